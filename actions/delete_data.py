@@ -1,0 +1,20 @@
+"""After the user confirmed: ask the gateway to erase the conversation everywhere, then restart."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import Restarted
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.gateway_signals import signal
+
+
+class ActionDeleteMyData(Action):
+    def name(self) -> Text:
+        return "action_delete_my_data"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_deleted")
+        dispatcher.utter_message(json_message=signal(delete=True))
+        return [Restarted()]

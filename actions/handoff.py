@@ -1,0 +1,23 @@
+"""Asks the gateway to hand the conversation to a human counsellor (with priority in an emergency)."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.gateway_signals import signal
+
+
+class ActionRequestCounsellor(Action):
+    def name(self) -> Text:
+        return "action_request_counsellor"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        emergency = intent == "emergency"
+        if not emergency:
+            dispatcher.utter_message(response="utter_counsellor_requested")
+        reason = "emergency" if emergency else ("not_understood" if intent == "nlu_fallback" else "user_request")
+        dispatcher.utter_message(json_message=signal(handoff={"priority": "emergency" if emergency else "normal", "reason": reason}))
+        return []

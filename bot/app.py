@@ -1,0 +1,50 @@
+"""The gateway's aiohttp application factory."""
+from __future__ import annotations
+
+from typing import AsyncIterator, Optional
+
+from aiohttp import web
+
+from bot import web_chat
+from bot.app_keys import GATEWAY, SETTINGS
+from bot.conversation import Gateway
+from bot.db import create_schema, make_engine
+from bot.rasa_client import RasaClient
+from bot.settings import Settings
+from bot.store import Store
+
+
+async def _health(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+@web.middleware
+async def _json_errors(request: web.Request, handler):  # type: ignore[no-untyped-def]
+    """A 4xx with a reason for every client error, in JSON on the API."""
+    try:
+        return await handler(request)
+    except web.HTTPException as error:
+        if request.path.startswith("/api/") and error.status >= 400:
+            return web.json_response({"error": error.reason}, status=error.status)
+        raise
+
+
+def create_app(settings: Optional[Settings] = None) -> web.Application:
+    settings = settings or Settings.from_env()
+    app = web.Application(middlewares=[_json_errors], client_max_size=web_chat.MAX_BODY_BYTES)
+    app[SETTINGS] = settings
+
+    async def resources(app: web.Application) -> AsyncIterator[None]:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(settings.database_url)
+        await create_schema(engine)
+        rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout_s)
+        app[GATEWAY] = Gateway(Store(engine), rasa, settings.pseudonym_secret, settings.max_message_chars)
+        yield
+        await rasa.close()
+        await engine.dispose()
+
+    app.cleanup_ctx.append(resources)
+    app.router.add_get("/healthz", _health)
+    web_chat.add_routes(app)
+    return app

@@ -1,0 +1,59 @@
+"""Passage's command-line tool: `python -m bot <command>` (see `python -m bot --help`)."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import Optional, Sequence
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from aiohttp import web
+
+    from bot.app import create_app
+    from bot.settings import Settings
+
+    settings = Settings.from_env()
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None, access_log=None)
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bot.launcher import run
+
+    return run()
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from knowledge.__main__ import main as knowledge_main
+
+    return knowledge_main(["validate", args.path])
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    from knowledge.__main__ import main as knowledge_main
+
+    argv = ["coverage", args.path]
+    if args.csv:
+        argv += ["--csv", args.csv]
+    if args.html:
+        argv += ["--html", args.html]
+    return knowledge_main(argv)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    parser = argparse.ArgumentParser(prog="passage", description="Passage: counselling chatbot gateway and tools")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="start Rasa, the action server and the gateway").set_defaults(func=_run)
+    commands.add_parser("serve", help="start only the gateway").set_defaults(func=_serve)
+    validate = commands.add_parser("validate", help="check the country profiles (exit status 1 on errors)")
+    validate.add_argument("path", nargs="?", default="country_profiles")
+    validate.set_defaults(func=_validate)
+    coverage = commands.add_parser("coverage", help="coverage report per country and topic")
+    coverage.add_argument("path", nargs="?", default="country_profiles")
+    coverage.add_argument("--csv")
+    coverage.add_argument("--html")
+    coverage.set_defaults(func=_coverage)
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)

@@ -1,0 +1,57 @@
+"""The gateway's database: SQLite by default, PostgreSQL in production, through the same code."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+metadata = MetaData()
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+conversations = Table(
+    "conversations",
+    metadata,
+    Column("id", String(64), primary_key=True),  # pseudonym, never the channel's user id
+    Column("channel", String(16), nullable=False),
+    Column("language", String(2)),
+    Column("language_locked", Boolean, nullable=False, default=False),
+    Column("partner", String(64)),
+    Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False, default=utcnow),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("conversation_id", String(64), ForeignKey("conversations.id", ondelete="CASCADE"), index=True, nullable=False),
+    Column("author", String(16), nullable=False),  # user, bot, counsellor
+    Column("language", String(2)),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
+)
+
+
+def make_engine(url: str) -> AsyncEngine:
+    """An async engine; SQLite gets foreign keys switched on so deletions cascade."""
+    engine = create_async_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        from sqlalchemy import event
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _foreign_keys(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+    return engine
+
+
+async def create_schema(engine: AsyncEngine) -> None:
+    async with engine.begin() as connection:
+        await connection.run_sync(metadata.create_all)

@@ -1,0 +1,178 @@
+"""Decides the language of each message: never asked, always inferred.
+
+langdetect alone fails on what Passage's users send most: two-word messages, "ok", "merci", and
+Arabic, Persian or Bengali typed in Latin letters. So the decision combines, in order:
+an explicit request ("parle-moi en anglais", sticky until changed), the script (Bengali; Persian-only
+letters against Arabic-only ones), the conversation's previous language (a short message never flips
+it), cue words for romanised text, langdetect, and the channel's hint (Telegram's language_code).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+LANGUAGES = ("en", "fr", "ar", "fa", "bn")
+DEFAULT = "en"
+SHORT = 3  # words; a message this short never flips a conversation's language within one script
+CUES_FILE = Path(__file__).with_name("data") / "language_cues.yml"
+
+_PERSIAN_ONLY = set("پچژگیکۀ")
+_ARABIC_ONLY = set("ةيكىأإؤ")  # ي and ك are the Arabic code points; Persian uses ی and ک
+# Word characters, including the combining vowel signs that Python's \w leaves out of Bengali words.
+_WORD = re.compile(r"[\w\u0600-\u06ff\u0980-\u09ff]+(?:'\w+)?")
+
+
+@dataclass(frozen=True)
+class Decision:
+    language: str
+    explicit: bool = False  # the user asked for this language: it sticks until they ask again
+
+
+@dataclass(frozen=True)
+class _Cues:
+    latin_words: dict[str, frozenset[str]]
+    language_names: dict[str, frozenset[str]]
+    request_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    raw = yaml.safe_load(CUES_FILE.read_text(encoding="utf-8"))
+
+    def words(items: list[str]) -> frozenset[str]:
+        return frozenset(_fold(str(item)) for item in items)
+
+    return _Cues(
+        latin_words={lang: words(items) for lang, items in raw["latin_words"].items()},
+        language_names={lang: words(items) for lang, items in raw["language_names"].items()},
+        request_words=words(raw["request_words"]),
+    )
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in decomposed if not (unicodedata.category(c) == "Mn" and c < "\u0600"))
+
+
+def script_of(text: str) -> Optional[str]:
+    """'bengali', 'arabic', 'latin' or None (emoji, digits, punctuation only)."""
+    counts = {"bengali": 0, "arabic": 0, "latin": 0}
+    for char in text:
+        if "\u0980" <= char <= "\u09ff":
+            counts["bengali"] += 1
+        elif "\u0600" <= char <= "\u06ff" or "\ufb50" <= char <= "\ufeff":
+            counts["arabic"] += 1
+        elif char.isalpha() and "LATIN" in unicodedata.name(char, ""):
+            counts["latin"] += 1
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else None
+
+
+def _script_family(lang: Optional[str]) -> Optional[str]:
+    return {"bn": "bengali", "ar": "arabic", "fa": "arabic", "en": "latin", "fr": "latin"}.get(lang or "")
+
+
+def explicit_request(text: str) -> Optional[str]:
+    """The language a message asks to switch to, if it asks."""
+    cues = _cues()
+    words = [_fold(w) for w in _WORD.findall(text)]
+    if not words or len(words) > 8:
+        return None
+    named = [lang for lang, names in cues.language_names.items() if any(w in names for w in words)]
+    if len(named) != 1:
+        return None
+    if len(words) <= 2 or any(w in cues.request_words for w in words):
+        return named[0]
+    return None
+
+
+def _arabic_or_persian(text: str, previous: Optional[str], hint: Optional[str]) -> str:
+    persian = sum(c in _PERSIAN_ONLY for c in text)
+    arabic = sum(c in _ARABIC_ONLY for c in text)
+    if persian > arabic:
+        return "fa"
+    if arabic > persian:
+        return "ar"
+    for prior in (previous, hint):
+        if prior in ("ar", "fa"):
+            return prior
+    return _langdetect_best(text, ("ar", "fa")) or "ar"
+
+
+def _langdetect_best(text: str, allowed: tuple[str, ...]) -> Optional[str]:
+    try:
+        from langdetect import DetectorFactory, detect_langs
+        from langdetect.lang_detect_exception import LangDetectException
+    except ImportError:  # pragma: no cover - langdetect is a pinned dependency
+        return None
+    DetectorFactory.seed = 0  # deterministic answers for the same text
+    try:
+        ranked = detect_langs(text)
+    except LangDetectException:
+        return None
+    for guess in ranked:
+        if guess.lang in allowed:
+            return guess.lang
+    return None
+
+
+def _latin(text: str, previous: Optional[str], hint: Optional[str]) -> str:
+    words = [_fold(w) for w in _WORD.findall(text)]
+    cues = _cues().latin_words
+    scores = {lang: sum(w in cues[lang] for w in words) for lang in LANGUAGES}
+    # Romanised Arabic, Persian or Bengali: several of their cue words, or Arabizi digits in words.
+    arabizi = sum(bool(re.search(r"[a-z][2379]|[2379][a-z]", w)) for w in words)
+    scores["ar"] += arabizi
+    romanised = max(("ar", "fa", "bn"), key=lambda lang: (scores[lang], lang == previous, lang == hint))
+    if scores[romanised] >= 2 and scores[romanised] > max(scores["en"], scores["fr"]):
+        return romanised
+    if len(words) > SHORT:
+        detected = _langdetect_best(text, ("en", "fr"))
+        if detected:
+            return detected
+    if scores["en"] != scores["fr"]:
+        return "en" if scores["en"] > scores["fr"] else "fr"
+    for prior in (previous, hint):
+        if prior in LANGUAGES:
+            return prior
+    return _langdetect_best(text, ("en", "fr")) or DEFAULT
+
+
+def detect(
+    text: str,
+    previous: Optional[str] = None,
+    hint: Optional[str] = None,
+    locked: bool = False,
+) -> Decision:
+    """The language to answer this message in.
+
+    previous: the conversation's language so far; hint: the channel's (e.g. Telegram language_code);
+    locked: the previous language was explicitly requested, so only a new request changes it.
+    """
+    previous = previous if previous in LANGUAGES else None
+    hint = (hint or "").split("-")[0].lower() or None
+    hint = hint if hint in LANGUAGES else None
+
+    requested = explicit_request(text)
+    if requested:
+        return Decision(requested, explicit=True)
+    if locked and previous:
+        return Decision(previous, explicit=True)
+
+    script = script_of(text)
+    if script is None or text.lstrip().startswith("/"):  # emoji, digits, button payloads
+        return Decision(previous or hint or DEFAULT)
+    short = len(_WORD.findall(text)) <= SHORT
+    if previous and short and (_script_family(previous) == script or len(_WORD.findall(text)) < 2):
+        return Decision(previous)
+    if script == "bengali":
+        return Decision("bn")
+    if script == "arabic":
+        return Decision(_arabic_or_persian(text, previous, hint))
+    return Decision(_latin(text, previous, hint))

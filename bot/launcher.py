@@ -1,0 +1,115 @@
+"""`make run`: starts Rasa, the action server and the gateway, and stops all three on Ctrl-C."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Optional
+
+from bot.settings import ROOT, Settings
+
+MODEL = ROOT / "models" / "passage.tar.gz"
+RASA_PORT = int(os.environ.get("PASSAGE_RASA_PORT", "5005"))
+ACTIONS_PORT = int(os.environ.get("PASSAGE_ACTIONS_PORT", "5055"))
+
+
+def service_env(settings: Settings) -> dict[str, str]:
+    """Environment shared by the three processes (embedded defaults)."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "PYTHONPATH": str(ROOT),
+            "PASSAGE_RASA_TOKEN": settings.rasa_token,
+            "PASSAGE_RASA_URL": f"http://127.0.0.1:{RASA_PORT}",
+            "PASSAGE_ACTIONS_URL": env.get("PASSAGE_ACTIONS_URL", f"http://127.0.0.1:{ACTIONS_PORT}/webhook"),
+            "PASSAGE_TRACKER_DB": env.get("PASSAGE_TRACKER_DB", str(settings.data_dir / "rasa_tracker.db")),
+            "SANIC_HOST": "127.0.0.1",  # the action server listens on loopback only
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        }
+    )
+    return env
+
+
+def commands(settings: Settings, model: Path = MODEL) -> dict[str, list[str]]:
+    bin_dir = Path(sys.executable).parent
+    return {
+        "actions": [str(bin_dir / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(ACTIONS_PORT)],
+        "rasa": [
+            str(bin_dir / "rasa"), "run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(RASA_PORT),
+            "--enable-api", "--auth-token", settings.rasa_token,
+            "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ROOT / "endpoints.yml"),
+        ],
+        "gateway": [str(bin_dir / "python"), "-m", "bot", "serve"],
+    }
+
+
+def wait_for(url: str, timeout_s: float, process: subprocess.Popen) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+def stop(processes: dict[str, subprocess.Popen]) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            process.terminate()
+    deadline = time.monotonic() + 15
+    for process in processes.values():
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def run(model: Path = MODEL, log_dir: Optional[Path] = None) -> int:
+    settings = Settings.from_env()
+    if not model.exists():
+        print(f"No trained model at {model}. Run `make run` (it trains first) or `make train`.", file=sys.stderr)
+        return 1
+    log_dir = log_dir or settings.data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    env = service_env(settings)
+    processes: dict[str, subprocess.Popen] = {}
+    health = {
+        "actions": (f"http://127.0.0.1:{ACTIONS_PORT}/health", 120),
+        "rasa": (f"http://127.0.0.1:{RASA_PORT}/", 300),
+        "gateway": (f"http://{settings.host}:{settings.port}/healthz", 60),
+    }
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        for name, command in commands(settings, model).items():
+            print(f"==> Starting {name} (log: {log_dir / (name + '.log')})", flush=True)
+            log = open(log_dir / f"{name}.log", "ab")
+            processes[name] = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            url, timeout_s = health[name]
+            if not wait_for(url, timeout_s, processes[name]):
+                print(f"{name} did not start; see {log_dir / (name + '.log')}", file=sys.stderr)
+                stop(processes)
+                return 1
+        print(f"\nPassage is running.\n  Web chat:           http://{settings.host}:{settings.port}/\n"
+              f"  Counsellor console: http://{settings.host}:{settings.port}/console\nPress Ctrl-C to stop.", flush=True)
+        while all(p.poll() is None for p in processes.values()):
+            time.sleep(1)
+        dead = [name for name, p in processes.items() if p.poll() is not None]
+        print(f"{', '.join(dead)} stopped unexpectedly; stopping the rest. Logs are in {log_dir}.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping…", flush=True)
+        return 0
+    finally:
+        stop(processes)

@@ -1,0 +1,42 @@
+"""The gateway's only door into Rasa: the token-protected gateway channel, with a timeout."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import aiohttp
+
+
+class RasaUnavailable(RuntimeError):
+    """Rasa did not answer (down, slow or erroring); the gateway tells the user and keeps the message."""
+
+
+@dataclass
+class RasaResult:
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    intent: Optional[dict[str, Any]] = None
+    entities: list[dict[str, Any]] = field(default_factory=list)
+
+
+class RasaClient:
+    def __init__(self, base_url: str, token: str, timeout_s: float = 30.0) -> None:
+        self._url = f"{base_url}/webhooks/passage/webhook"
+        self._headers = {"Authorization": f"Bearer {token}"}
+        self._timeout = aiohttp.ClientTimeout(total=timeout_s)
+        self._session: Optional[aiohttp.ClientSession] = None
+
+    async def close(self) -> None:
+        if self._session:
+            await self._session.close()
+
+    async def send(self, sender: str, text: str, metadata: dict[str, Any]) -> RasaResult:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=self._timeout, headers=self._headers)
+        try:
+            async with self._session.post(self._url, json={"sender": sender, "message": text, "metadata": metadata}) as response:
+                if response.status != 200:
+                    raise RasaUnavailable(f"Rasa answered HTTP {response.status}")
+                body = await response.json()
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise RasaUnavailable(type(error).__name__) from error
+        return RasaResult(messages=body.get("messages") or [], intent=body.get("intent"), entities=body.get("entities") or [])

@@ -1,0 +1,58 @@
+"""What the gateway remembers per conversation: its language, partner and transcript."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.db import conversations, messages, utcnow
+
+
+@dataclass
+class Conversation:
+    id: str
+    channel: str
+    language: Optional[str]
+    language_locked: bool
+    partner: Optional[str]
+
+
+class Store:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    async def conversation(self, conversation_id: str, channel: str) -> Conversation:
+        """The conversation, created on first contact."""
+        async with self.engine.begin() as connection:
+            row = (await connection.execute(select(conversations).where(conversations.c.id == conversation_id))).first()
+            if row is None:
+                await connection.execute(insert(conversations).values(id=conversation_id, channel=channel, language_locked=False))
+                return Conversation(conversation_id, channel, None, False, None)
+            return Conversation(row.id, row.channel, row.language, bool(row.language_locked), row.partner)
+
+    async def update(self, conversation_id: str, **values: object) -> None:
+        async with self.engine.begin() as connection:
+            await connection.execute(
+                update(conversations).where(conversations.c.id == conversation_id).values(last_seen_at=utcnow(), **values)
+            )
+
+    async def add_message(self, conversation_id: str, author: str, text: str, language: Optional[str]) -> None:
+        async with self.engine.begin() as connection:
+            await connection.execute(
+                insert(messages).values(conversation_id=conversation_id, author=author, text=text, language=language)
+            )
+
+    async def transcript(self, conversation_id: str) -> list[dict]:
+        async with self.engine.connect() as connection:
+            rows = await connection.execute(
+                select(messages).where(messages.c.conversation_id == conversation_id).order_by(messages.c.id)
+            )
+            return [dict(row._mapping) for row in rows]
+
+    async def forget(self, conversation_id: str) -> None:
+        """Erases the conversation and its transcript."""
+        async with self.engine.begin() as connection:
+            await connection.execute(delete(messages).where(messages.c.conversation_id == conversation_id))
+            await connection.execute(delete(conversations).where(conversations.c.id == conversation_id))
