@@ -60,5 +60,8 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
                 found = [e for e in found if e["entity"] != "language"]
                 found.append({"entity": "language", "value": hinted, "start": 0, "end": 0, "confidence": 1.0, "extractor": LANGUAGE_HINT})
             entities = self.add_extractor_name([e for e in found if "extractor" not in e]) + [e for e in found if "extractor" in e]
-            message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
+            # Rasa's graph may hand the same message through twice: replace, never duplicate, our entities.
+            ours = {self.name, LANGUAGE_HINT}
+            others = [e for e in message.get(ENTITIES, []) if e.get("extractor") not in ours]
+            message.set(ENTITIES, others + entities, add_to_output=True)
         return messages
