@@ -1,7 +1,7 @@
 """Low NLU confidence: ask to clarify once; on a second failure in a row, offer a counsellor."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -23,10 +23,10 @@ def failures_in_a_row(tracker: Tracker) -> int:
 
 
 class ActionClarify(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_clarify"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         if failures_in_a_row(tracker) >= 2:
             dispatcher.utter_message(response="utter_offer_counsellor")
         else:

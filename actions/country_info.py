@@ -5,7 +5,7 @@ follow-ups ("and jobs?"); says plainly when there is no verified information and
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -47,10 +47,10 @@ def fact_lines(fact: Any, lang: str) -> str:
 
 
 class ActionCountryInfo(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_country_info"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         lang = language_of(tracker)
         lib = library()
         country = _entity(tracker, "country") or tracker.get_slot("country")

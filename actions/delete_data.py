@@ -1,7 +1,7 @@
 """After the user confirmed: ask the gateway to erase the conversation everywhere, then restart."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import Restarted
@@ -11,10 +11,10 @@ from actions.gateway_signals import signal
 
 
 class ActionDeleteMyData(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_delete_my_data"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         dispatcher.utter_message(response="utter_deleted")
         dispatcher.utter_message(json_message=signal(delete=True))
         return [Restarted()]

@@ -1,7 +1,7 @@
 """Asks the gateway to hand the conversation to a human counsellor (with priority in an emergency)."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -10,10 +10,10 @@ from actions.gateway_signals import signal
 
 
 class ActionRequestCounsellor(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_request_counsellor"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         emergency = intent == "emergency"
         if not emergency:

@@ -4,9 +4,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from knowledge import Library
-
 from actions import settings
+from knowledge import Library
 
 
 @lru_cache(maxsize=4)

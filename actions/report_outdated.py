@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -15,10 +15,10 @@ from actions import settings
 
 
 class ActionReportOutdated(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_report_outdated"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         path = settings.reports_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         words = (tracker.latest_message.get("text") or "")[:2000]

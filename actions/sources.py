@@ -1,7 +1,7 @@
 """“How do you know?”: the sources behind the last answer, with their kinds and dates."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -11,10 +11,10 @@ from actions.texts import language_of, text
 
 
 class ActionListSources(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_list_sources"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         lang = language_of(tracker)
         lib = library()
         facts = [fact for fact in (lib.fact(i) for i in tracker.get_slot("last_facts") or []) if fact]

@@ -6,7 +6,7 @@ country profiles. A missing key falls back to English, so nothing is ever droppe
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Optional
 
@@ -19,7 +19,7 @@ LANGUAGES = ("en", "fr", "ar", "fa", "bn")
 LOCALES = Path(__file__).with_name("locales")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(lang: str) -> dict[str, Any]:
     path = LOCALES / f"{lang}.yml"
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}

@@ -52,7 +52,7 @@ class Settings:
     extra: dict = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         data_dir = Path(os.environ.get("PASSAGE_DATA_DIR", ROOT / "var"))
         token = os.environ.get("PASSAGE_RASA_TOKEN") or _persistent_secret(data_dir / "rasa_token")
         return cls(

@@ -1,7 +1,7 @@
 """Texts the gateway sends itself, from bot/locales/<lang>.yml (English when untranslated)."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +10,7 @@ import yaml
 LOCALES = Path(__file__).with_name("locales")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(lang: str) -> dict[str, str]:
     path = LOCALES / f"{lang}.yml"
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}

@@ -34,7 +34,7 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "GazetteerEntityExtractor":
+    ) -> GazetteerEntityExtractor:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -44,24 +44,19 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
         gazetteer = default_gazetteer()
         for message in messages:
             text = message.get(TEXT) or ""
-            found = [
-                {
-                    "entity": match.entity,
-                    "value": match.value,
-                    "start": match.start,
-                    "end": match.end,
-                    "confidence": 1.0,
-                }
-                for match in gazetteer.find(text)
-            ]
+            found = self.add_extractor_name(
+                [
+                    {"entity": m.entity, "value": m.value, "start": m.start, "end": m.end, "confidence": 1.0}
+                    for m in gazetteer.find(text)
+                ]
+            )
             hinted = (message.get(METADATA) or {}).get("language")
             if hinted in LANGUAGES:
                 # The gateway already weighed explicit requests; its decision replaces text mentions.
                 found = [e for e in found if e["entity"] != "language"]
                 found.append({"entity": "language", "value": hinted, "start": 0, "end": 0, "confidence": 1.0, "extractor": LANGUAGE_HINT})
-            entities = self.add_extractor_name([e for e in found if "extractor" not in e]) + [e for e in found if "extractor" in e]
             # Rasa's graph may hand the same message through twice: replace, never duplicate, our entities.
             ours = {self.name, LANGUAGE_HINT}
             others = [e for e in message.get(ENTITIES, []) if e.get("extractor") not in ours]
-            message.set(ENTITIES, others + entities, add_to_output=True)
+            message.set(ENTITIES, others + found, add_to_output=True)
         return messages

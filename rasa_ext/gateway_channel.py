@@ -9,7 +9,7 @@ import hmac
 import logging
 import os
 from asyncio import CancelledError
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -24,11 +24,11 @@ class GatewayInput(InputChannel):
     """POST /webhooks/passage/webhook with {"sender", "message", "metadata"} and a Bearer token."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "passage"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
         return cls()
 
     def __init__(self) -> None:

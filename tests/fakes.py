@@ -1,0 +1,55 @@
+"""A fake Rasa gateway channel on 127.0.0.1, for gateway tests that must not need a trained model."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from aiohttp import web
+
+Responder = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def echo_responder(body: dict[str, Any]) -> dict[str, Any]:
+    text = body["message"]
+    if "counsellor" in text:
+        return {
+            "intent": {"name": "request_counsellor", "confidence": 0.97},
+            "entities": [],
+            "messages": [
+                {"recipient_id": body["sender"], "text": "A counsellor will join."},
+                {"recipient_id": body["sender"], "custom": {"passage": {"handoff": {"priority": "normal", "reason": "user_request"}}}},
+            ],
+        }
+    return {
+        "intent": {"name": "ask_country_info", "confidence": 0.93},
+        "entities": [
+            {"entity": "country", "value": "SN", "start": 0, "end": 7, "extractor": "GazetteerEntityExtractor"},
+            {"entity": "language", "value": body["metadata"].get("language"), "start": 0, "end": 0, "extractor": "GatewayLanguage"},
+        ],
+        "messages": [
+            {"recipient_id": body["sender"], "text": f"echo: {text}", "buttons": [{"title": "Health", "payload": "/inform"}]},
+        ],
+    }
+
+
+class FakeRasa:
+    """Records what the gateway sent; answers with `responder`, or fails with `status`."""
+
+    def __init__(self, token: str, responder: Responder = echo_responder) -> None:
+        self.token = token
+        self.responder = responder
+        self.received: list[dict[str, Any]] = []
+        self.status = 200
+
+    def app(self) -> web.Application:
+        async def webhook(request: web.Request) -> web.Response:
+            if request.headers.get("Authorization") != f"Bearer {self.token}":
+                return web.json_response({"error": "token"}, status=401)
+            body = await request.json()
+            self.received.append(body)
+            if self.status != 200:
+                return web.json_response({"error": "down"}, status=self.status)
+            return web.json_response(self.responder(body))
+
+        app = web.Application()
+        app.router.add_post("/webhooks/passage/webhook", webhook)
+        return app

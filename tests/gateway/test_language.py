@@ -1,0 +1,73 @@
+"""Language is detected, never asked: script, stickiness, channel hint and explicit requests."""
+import pytest
+
+from bot.language import detect, explicit_request
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I lost my passport, what can I do?", "en"),
+        ("je veux rentrer au senegal", "fr"),
+        ("أريد العودة إلى بلدي", "ar"),
+        ("می خواهم برگردم به افغانستان", "fa"),
+        ("آیا در ایران کار پیدا می‌کنم؟", "fa"),
+        ("আমি দেশে ফিরতে চাই", "bn"),
+        ("salam 3andi mochkil m3a lwra9", "ar"),  # Arabizi
+        ("salam mikhastam bargardam iran", "fa"),  # Finglish
+        ("ami deshe jete chai", "bn"),  # Banglish
+    ],
+)
+def test_first_message_language(text: str, expected: str) -> None:
+    assert detect(text).language == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "previous"),
+    [("ok", "fr"), ("merci", "en"), ("ممنون", "fr"), ("ok", "bn"), ("👍", "fa"), ("thanks", "ar"), ("oui", "en")],
+)
+def test_one_ambiguous_word_does_not_flip_the_conversation(text: str, previous: str) -> None:
+    assert detect(text, previous=previous).language == previous
+
+
+def test_a_real_sentence_in_another_language_does_switch() -> None:
+    assert detect("bonjour je voudrais parler avec quelqu'un", previous="en").language == "fr"
+    assert detect("আমি সেনেগাল থেকে এসেছি", previous="en").language == "bn"
+
+
+def test_script_separates_persian_from_arabic_even_when_sticky() -> None:
+    assert detect("من از افغانستان هستم و کمک می‌خواهم", previous="ar").language == "fa"
+    assert detect("أنا من العراق وأحتاج مساعدة في الأوراق", previous="fa").language == "ar"
+
+
+def test_channel_hint_decides_an_ambiguous_first_message() -> None:
+    assert detect("سلام", hint="fa").language == "fa"
+    assert detect("سلام", hint="ar").language == "ar"
+    assert detect("salam", hint="bn-BD").language == "bn"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("parle-moi en anglais", "en"),
+        ("in Arabic please", "ar"),
+        ("بالعربي", "ar"),
+        ("فارسی بنویس", "fa"),
+        ("বাংলায় বলো", "bn"),
+        ("en français svp", "fr"),
+    ],
+)
+def test_explicit_request_switches_and_sticks(text: str, expected: str) -> None:
+    decision = detect(text, previous="en" if expected != "en" else "fr")
+    assert decision.language == expected and decision.explicit
+    # sticks: a following message in another language does not change it
+    assert detect("je veux rentrer chez moi maintenant", previous=expected, locked=True).language == expected
+
+
+def test_a_language_mentioned_in_passing_is_not_a_request() -> None:
+    assert explicit_request("my brother speaks French and lives in Paris with his family since last year") is None
+    assert detect("I am from Bangladesh and I need help with papers").language == "en"
+
+
+def test_button_payloads_keep_the_language() -> None:
+    assert detect("/ask_legal_options", previous="fa").language == "fa"

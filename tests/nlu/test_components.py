@@ -1,0 +1,35 @@
+"""The custom Rasa components on real Rasa Message objects."""
+from rasa.shared.nlu.constants import ENTITIES, METADATA, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from rasa_ext.entity_matcher import LANGUAGE_HINT, GazetteerEntityExtractor
+from rasa_ext.text_normaliser import TextNormaliser
+
+
+def test_extractor_adds_country_and_topic_once_even_when_run_twice() -> None:
+    message = Message(data={TEXT: "is it safe in mali?"})
+    extractor = GazetteerEntityExtractor()
+    extractor.process([message])
+    extractor.process([message])
+    entities = message.get(ENTITIES)
+    assert [(e["entity"], e["value"]) for e in entities] == [("topic", "security"), ("country", "ML")]
+    assert all(e["extractor"] == "GazetteerEntityExtractor" for e in entities)
+
+
+def test_gateway_language_decision_becomes_the_language_entity() -> None:
+    message = Message(data={TEXT: "parle-moi en anglais", METADATA: {"language": "fr"}})
+    GazetteerEntityExtractor().process([message])
+    languages = [e for e in message.get(ENTITIES) if e["entity"] == "language"]
+    assert languages == [{"entity": "language", "value": "fr", "start": 0, "end": 0, "confidence": 1.0, "extractor": LANGUAGE_HINT}]
+
+
+def test_without_metadata_a_named_language_is_extracted() -> None:
+    message = Message(data={TEXT: "parle-moi en anglais"})
+    GazetteerEntityExtractor().process([message])
+    assert [(e["entity"], e["value"]) for e in message.get(ENTITIES)] == [("language", "en")]
+
+
+def test_normaliser_folds_text_for_the_featurizers() -> None:
+    message = Message(data={TEXT: "SÉNÉGAL می‌خواهم"})
+    TextNormaliser().process([message])
+    assert message.get(TEXT) == "senegal مي خواهم"
