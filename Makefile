@@ -57,7 +57,7 @@ pytest: $(MODEL)
 test: lint validate rasa-test pytest
 	@echo "==> All tests passed"
 
-bench-nlu: $(VENV)/.installed
+bench-nlu: $(MODEL)
 	@$(PY) -m scripts.bench_nlu
 
 lock:

@@ -7,25 +7,32 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 from bot.settings import ROOT, Settings
 
 MODEL = ROOT / "models" / "passage.tar.gz"
-RASA_PORT = int(os.environ.get("PASSAGE_RASA_PORT", "5005"))
-ACTIONS_PORT = int(os.environ.get("PASSAGE_ACTIONS_PORT", "5055"))
 
 
-def service_env(settings: Settings) -> dict[str, str]:
+@dataclass(frozen=True)
+class Ports:
+    rasa: int = int(os.environ.get("PASSAGE_RASA_PORT", "5005"))
+    actions: int = int(os.environ.get("PASSAGE_ACTIONS_PORT", "5055"))
+
+
+def service_env(settings: Settings, ports: Ports) -> dict[str, str]:
     """Environment shared by the three processes (embedded defaults)."""
     env = dict(os.environ)
     env.update(
         {
             "PYTHONPATH": str(ROOT),
+            "PASSAGE_DATA_DIR": str(settings.data_dir),
+            "PASSAGE_PORT": str(settings.port),
             "PASSAGE_RASA_TOKEN": settings.rasa_token,
-            "PASSAGE_RASA_URL": f"http://127.0.0.1:{RASA_PORT}",
-            "PASSAGE_ACTIONS_URL": env.get("PASSAGE_ACTIONS_URL", f"http://127.0.0.1:{ACTIONS_PORT}/webhook"),
+            "PASSAGE_RASA_URL": f"http://127.0.0.1:{ports.rasa}",
+            "PASSAGE_ACTIONS_URL": env.get("PASSAGE_ACTIONS_URL", f"http://127.0.0.1:{ports.actions}/webhook"),
             "PASSAGE_TRACKER_DB": env.get("PASSAGE_TRACKER_DB", str(settings.data_dir / "rasa_tracker.db")),
             "SANIC_HOST": "127.0.0.1",  # the action server listens on loopback only
             "RASA_TELEMETRY_ENABLED": "false",
@@ -36,12 +43,12 @@ def service_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def commands(settings: Settings, model: Path = MODEL) -> dict[str, list[str]]:
+def commands(settings: Settings, ports: Ports, model: Path = MODEL) -> dict[str, list[str]]:
     bin_dir = Path(sys.executable).parent
     return {
-        "actions": [str(bin_dir / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(ACTIONS_PORT)],
+        "actions": [str(bin_dir / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(ports.actions)],
         "rasa": [
-            str(bin_dir / "rasa"), "run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(RASA_PORT),
+            str(bin_dir / "rasa"), "run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(ports.rasa),
             "--enable-api", "--auth-token", settings.rasa_token,
             "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ROOT / "endpoints.yml"),
         ],
@@ -76,31 +83,42 @@ def stop(processes: dict[str, subprocess.Popen]) -> None:
             process.kill()
 
 
-def run(model: Path = MODEL, log_dir: Optional[Path] = None) -> int:
+def start_all(settings: Settings, ports: Ports, model: Path = MODEL, log_dir: Optional[Path] = None) -> dict[str, subprocess.Popen]:
+    """Starts the three processes in order, each once the previous answers; raises if one does not."""
+    log_dir = log_dir or settings.data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    env = service_env(settings, ports)
+    health = {
+        "actions": (f"http://127.0.0.1:{ports.actions}/health", 120),
+        "rasa": (f"http://127.0.0.1:{ports.rasa}/", 300),
+        "gateway": (f"http://{settings.host}:{settings.port}/healthz", 60),
+    }
+    processes: dict[str, subprocess.Popen] = {}
+    for name, command in commands(settings, ports, model).items():
+        print(f"==> Starting {name} (log: {log_dir / (name + '.log')})", flush=True)
+        with open(log_dir / f"{name}.log", "ab") as log:
+            processes[name] = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        url, timeout_s = health[name]
+        if not wait_for(url, timeout_s, processes[name]):
+            stop(processes)
+            raise RuntimeError(f"{name} did not start; see {log_dir / (name + '.log')}")
+    return processes
+
+
+def run(model: Path = MODEL) -> int:
     settings = Settings.from_env()
     if not model.exists():
         print(f"No trained model at {model}. Run `make run` (it trains first) or `make train`.", file=sys.stderr)
         return 1
-    log_dir = log_dir or settings.data_dir / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    env = service_env(settings)
+    log_dir = settings.data_dir / "logs"
     processes: dict[str, subprocess.Popen] = {}
-    health = {
-        "actions": (f"http://127.0.0.1:{ACTIONS_PORT}/health", 120),
-        "rasa": (f"http://127.0.0.1:{RASA_PORT}/", 300),
-        "gateway": (f"http://{settings.host}:{settings.port}/healthz", 60),
-    }
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
-        for name, command in commands(settings, model).items():
-            print(f"==> Starting {name} (log: {log_dir / (name + '.log')})", flush=True)
-            log = open(log_dir / f"{name}.log", "ab")
-            processes[name] = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-            url, timeout_s = health[name]
-            if not wait_for(url, timeout_s, processes[name]):
-                print(f"{name} did not start; see {log_dir / (name + '.log')}", file=sys.stderr)
-                stop(processes)
-                return 1
+        try:
+            processes = start_all(settings, Ports(), model, log_dir)
+        except RuntimeError as error:
+            print(error, file=sys.stderr)
+            return 1
         print(f"\nPassage is running.\n  Web chat:           http://{settings.host}:{settings.port}/\n"
               f"  Counsellor console: http://{settings.host}:{settings.port}/console\nPress Ctrl-C to stop.", flush=True)
         while all(p.poll() is None for p in processes.values()):

@@ -1,0 +1,105 @@
+"""`make bench-nlu`: intent, entity and language-detection quality on held-out data never trained on.
+
+Prints, per language: intent accuracy and macro-F1, entity exact-match accuracy and micro-F1, and
+language detection on messages of three words or fewer — Passage's detector next to raw
+langdetect on the same messages.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+import warnings
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HELD_OUT = ROOT / "tests" / "nlu_heldout"
+MODEL = ROOT / "models" / "passage.tar.gz"
+LANGS = ("en", "fr", "ar", "fa", "bn")
+
+
+def load_examples(lang: str) -> list[tuple[str, str, set[tuple[str, str]]]]:
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
+
+    data = RasaYAMLReader().read(HELD_OUT / f"{lang}.yml")
+    examples = []
+    for message in data.intent_examples:
+        gold = {(e["entity"], str(e["value"])) for e in message.get("entities") or []}
+        examples.append((message.get("text"), message.get("intent"), gold))
+    return examples
+
+
+def raw_langdetect(text: str) -> str:
+    from langdetect import DetectorFactory, detect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0
+    try:
+        return detect(text)
+    except LangDetectException:
+        return "unknown"
+
+
+async def evaluate() -> int:
+    from rasa.core.agent import Agent
+    from sklearn.metrics import accuracy_score, f1_score
+
+    from bot.language import detect
+
+    if not MODEL.exists():
+        print(f"No model at {MODEL}; run `make train` first.", file=sys.stderr)
+        return 1
+    agent = Agent.load(str(MODEL))
+    header = f"{'lang':4} {'n':>4} {'intent acc':>10} {'macro-F1':>8} {'entity acc':>10} {'entity F1':>9} | {'short n':>7} {'Passage cold':>12} {'Passage in-conv':>15} {'langdetect':>10}"
+    print(header)
+    print("-" * len(header))
+    totals: dict[str, list[float]] = defaultdict(list)
+    for lang in LANGS:
+        examples = load_examples(lang)
+        gold_intents, predicted_intents = [], []
+        entity_hits, tp, fp, fn = 0, 0, 0, 0
+        for text, intent, gold in examples:
+            parsed = await agent.parse_message(text)
+            gold_intents.append(intent)
+            predicted_intents.append(parsed["intent"]["name"])
+            found = {(e["entity"], str(e["value"])) for e in parsed["entities"] if e.get("extractor") != "GatewayLanguage"}
+            entity_hits += found == gold
+            tp += len(found & gold)
+            fp += len(found - gold)
+            fn += len(gold - found)
+        short = [text for text, _, _ in examples if len(text.split()) <= 3]
+        cold = sum(detect(t).language == lang for t in short) / max(1, len(short))
+        in_conversation = sum(detect(t, previous=lang).language == lang for t in short) / max(1, len(short))
+        raw = sum(raw_langdetect(t) == lang for t in short) / max(1, len(short))
+        intent_acc = accuracy_score(gold_intents, predicted_intents)
+        macro_f1 = f1_score(gold_intents, predicted_intents, average="macro", zero_division=0)
+        entity_acc = entity_hits / len(examples)
+        entity_f1 = 2 * tp / max(1, 2 * tp + fp + fn)
+        for key, value in [("intent", intent_acc), ("f1", macro_f1), ("eacc", entity_acc), ("ef1", entity_f1), ("cold", cold), ("conv", in_conversation), ("raw", raw)]:
+            totals[key].append(value)
+        print(f"{lang:4} {len(examples):4d} {intent_acc:10.3f} {macro_f1:8.3f} {entity_acc:10.3f} {entity_f1:9.3f} | {len(short):7d} {cold:12.3f} {in_conversation:15.3f} {raw:10.3f}")
+        confusions = defaultdict(int)
+        for g, p in zip(gold_intents, predicted_intents):
+            if g != p:
+                confusions[(g, p)] += 1
+        worst = sorted(confusions.items(), key=lambda item: -item[1])[:3]
+        if worst:
+            print("      most confused: " + ", ".join(f"{g}→{p} ×{n}" for (g, p), n in worst))
+    mean = {key: sum(values) / len(values) for key, values in totals.items()}
+    print("-" * len(header))
+    print(f"{'mean':4} {'':4} {mean['intent']:10.3f} {mean['f1']:8.3f} {mean['eacc']:10.3f} {mean['ef1']:9.3f} | {'':7} {mean['cold']:12.3f} {mean['conv']:15.3f} {mean['raw']:10.3f}")
+    print("Passage cold: first message, no history or hint. in-conv: the conversation's previous language is known.")
+    return 0
+
+
+def main() -> int:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    logging.disable(logging.WARNING)
+    warnings.simplefilter("ignore")
+    return asyncio.run(evaluate())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
