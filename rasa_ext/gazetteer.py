@@ -26,6 +26,7 @@ _NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "AQ", "BV", "HM", "C
 _ARABIC_PREFIXES = ("", "ب", "ل", "و", "ف")
 _BENGALI_SUFFIXES = ("", "ে", "এ", "র", "ের", "য়", "তে", "ও")
 _PERSIAN_SUFFIXES = ("", "ي", "ها", "هاي")
+MIN_ARABIC_CITY_CHARS = 5
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,13 @@ def _city_names(min_population: int) -> dict[str, set[str]]:
             continue
         # The GeoNames name, plus alternate names in Arabic or Bengali script; Latin alternates are
         # mostly other European languages' spellings and collide with ordinary words ("viens").
-        local = [n for n in city.get("alternatenames", []) if _script(n) != "latin" and len(n) >= 3]
+        # Short Arabic-script names collide too (Persian کیف "Kyiv" is Arabic كيف "how"), so they
+        # must be long enough, and unlike country names they get no clitic variants.
+        local = [
+            n
+            for n in city.get("alternatenames", [])
+            if _script(n) == "bengali" or (_script(n) == "arabic" and len(n) >= MIN_ARABIC_CITY_CHARS)
+        ]
         names.setdefault(city["countrycode"], set()).update([city["name"], *local])
     return names
 
@@ -148,11 +155,16 @@ def build_phrases(data_file: Path = DATA_FILE) -> dict[str, tuple[str, str]]:
                     phrases[variant] = label
 
     for code, names in _city_names(int(config["city_min_population"])).items():
-        add(names, ("country", code), overwrite=False)
+        for name in names:
+            folded = " ".join(fold(name).split())
+            forms = variants(name) if _script(folded) == "bengali" else {folded}
+            for form in forms:
+                phrases.setdefault(form, ("country", code))
     for code, names in _country_names(config["country_name_locales"]).items():
         add(names, ("country", code), overwrite=True)
-    for code, names in config["country_aliases"].items():
-        add(names, ("country", code), overwrite=True)
+    for section in ("country_aliases", "demonyms"):
+        for code, names in config[section].items():
+            add(names, ("country", code), overwrite=True)
     for topic, words in config["topics"].items():
         add(words, ("topic", topic), overwrite=True)
     language_names = _language_names()
