@@ -1,16 +1,17 @@
-"""Low NLU confidence: ask to clarify once; on a second failure in a row, offer a counsellor."""
+"""Counts misunderstandings in a row, so rules can clarify once and offer a counsellor the second time."""
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 FALLBACK = "nlu_fallback"
 
 
 def failures_in_a_row(tracker: Tracker) -> int:
-    """Counts the latest user messages that were not understood, newest first (derived, not stored)."""
+    """The latest user messages that were not understood, newest first (derived from events, not stored)."""
     count = 0
     for event in reversed(tracker.events):
         if event.get("event") == "restart":
@@ -22,13 +23,10 @@ def failures_in_a_row(tracker: Tracker) -> int:
     return count
 
 
-class ActionClarify(Action):
-    def name(self) -> str:
-        return "action_clarify"
+class ActionCountMisunderstandings(Action):
+    def name(self) -> Text:
+        return "action_count_misunderstandings"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        if failures_in_a_row(tracker) >= 2:
-            dispatcher.utter_message(response="utter_offer_counsellor")
-        else:
-            dispatcher.utter_message(response="utter_clarify")
-        return []
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        # a dialogue-level fallback (no NLU fallback) counts as one misunderstanding
+        return [SlotSet("misunderstood", "twice" if failures_in_a_row(tracker) >= 2 else "once")]

@@ -15,6 +15,5 @@ class ActionDeleteMyData(Action):
         return "action_delete_my_data"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        dispatcher.utter_message(response="utter_deleted")
         dispatcher.utter_message(json_message=signal(delete=True))
         return [Restarted()]

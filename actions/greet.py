@@ -1,18 +1,18 @@
-"""Greeting that says what Passage is and who runs it (the organisation comes from configuration)."""
+"""Puts the deployment's organisation name in a slot, so the greeting can say who runs Passage."""
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import settings
 
 
-class ActionGreet(Action):
-    def name(self) -> str:
-        return "action_greet"
+class ActionSetOrganisation(Action):
+    def name(self) -> Text:
+        return "action_set_organisation"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        dispatcher.utter_message(response="utter_greet", organisation=settings.organisation())
-        return []
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        return [SlotSet("organisation", settings.organisation())]

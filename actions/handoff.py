@@ -16,8 +16,10 @@ class ActionRequestCounsellor(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         emergency = intent == "emergency"
-        if not emergency:
-            dispatcher.utter_message(response="utter_counsellor_requested")
         reason = "emergency" if emergency else ("not_understood" if intent == "nlu_fallback" else "user_request")
-        dispatcher.utter_message(json_message=signal(handoff={"priority": "emergency" if emergency else "normal", "reason": reason}))
+        # What the bot gathered, so the counsellor does not have to ask again.
+        summary = {slot: tracker.get_slot(slot) for slot in ("language", "country", "topic") if tracker.get_slot(slot)}
+        dispatcher.utter_message(
+            json_message=signal(handoff={"priority": "emergency" if emergency else "normal", "reason": reason, "summary": summary})
+        )
         return []

@@ -28,5 +28,4 @@ class ActionReportOutdated(Action):
             for fact_id in fact_ids:
                 record = {"fact_id": fact_id, "country": tracker.get_slot("country"), "topic": tracker.get_slot("topic"), "text": words, "at": at}
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        dispatcher.utter_message(response="utter_report_thanks")
         return []

@@ -9,6 +9,8 @@ from bot import web_chat
 from bot.app_keys import GATEWAY, SETTINGS
 from bot.conversation import Gateway
 from bot.db import create_schema, make_engine
+from bot.events import EventBus
+from bot.handoff import Handoffs
 from bot.rasa_client import RasaClient
 from bot.settings import Settings
 from bot.store import Store
@@ -39,8 +41,13 @@ def create_app(settings: Optional[Settings] = None) -> web.Application:
         engine = make_engine(settings.database_url)
         await create_schema(engine)
         rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout_s)
-        app[GATEWAY] = Gateway(Store(engine), rasa, settings.pseudonym_secret, settings.max_message_chars)
+        events = EventBus()
+        handoffs = Handoffs(engine, events, tracker_event=rasa.append_event)
+        app[GATEWAY] = Gateway(
+            Store(engine), rasa, handoffs, settings.pseudonym_secret, settings.max_message_chars, settings.office_hours()
+        )
         yield
+        await events.close()
         await rasa.close()
         await engine.dispose()
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from bot import language, texts
+from bot.handoff import Handoffs, QueueInfo
 from bot.pseudonym import pseudonymise
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.sanitise import clean
@@ -45,12 +46,34 @@ def _bot_message(raw: dict[str, Any]) -> dict[str, Any]:
     return message
 
 
+def queue_message(info: QueueInfo, lang: str, office_hours: dict[str, str]) -> dict[str, Any]:
+    """What the user is told honestly before a counsellor joins: who is online, place in queue, hours."""
+    if info.counsellor_online:
+        body = texts.text(lang, "handoff_online", position=info.position)
+    else:
+        hours = office_hours.get(lang) or office_hours.get("en", "")
+        body = texts.text(lang, "handoff_offline", position=info.position, hours=hours)
+    if info.priority == "emergency":
+        body = f"{texts.text(lang, 'handoff_emergency')} {body}"
+    return {"text": body}
+
+
 class Gateway:
-    def __init__(self, store: Store, rasa: RasaClient, pseudonym_secret: str, max_message_chars: int = 4000) -> None:
+    def __init__(
+        self,
+        store: Store,
+        rasa: RasaClient,
+        handoffs: Handoffs,
+        pseudonym_secret: str,
+        max_message_chars: int = 4000,
+        office_hours: Optional[dict[str, str]] = None,
+    ) -> None:
         self.store = store
         self.rasa = rasa
+        self.handoffs = handoffs
         self._secret = pseudonym_secret
         self._max_chars = max_message_chars
+        self._office_hours = office_hours or {}
 
     def conversation_id(self, channel: str, user_id: str) -> str:
         return pseudonymise(self._secret, channel, user_id)
@@ -72,6 +95,12 @@ class Gateway:
         logger.info("message in: conversation=%s channel=%s language=%s chars=%d", conversation_id[:10], incoming.channel, decision.language, len(text))
 
         reply = Reply(conversation_id, decision.language)
+        active = await self.handoffs.active(conversation_id)
+        if active is not None:
+            # A counsellor has the conversation: the bot stays silent and Rasa is not asked.
+            reply.handoff = {"status": active.status, "priority": active.priority}
+            await self.handoffs.events.publish("message", handoff_id=active.id, author="user")
+            return reply
         if cut:
             reply.messages.append({"text": texts.text(decision.language, "too_long")})
         try:
@@ -90,6 +119,14 @@ class Gateway:
                 reply.deleted = reply.deleted or bool(signal.get("delete"))
             elif raw.get("text"):
                 reply.messages.append(_bot_message(raw))
+        if reply.handoff is not None:
+            summary = {**reply.handoff.get("summary", {}), "partner": conversation.partner or incoming.partner}
+            summary = {key: value for key, value in summary.items() if value}
+            info = await self.handoffs.open(
+                conversation_id, reply.handoff.get("priority", "normal"), reply.handoff.get("reason", "user_request"), decision.language, summary
+            )
+            reply.messages.append(queue_message(info, decision.language, self._office_hours))
+            reply.handoff = {"status": "waiting", "priority": info.priority, "position": info.position}
         for message in reply.messages:
             await self.store.add_message(conversation_id, "bot", message["text"], decision.language)
         if reply.deleted:

@@ -31,7 +31,53 @@ messages = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("conversation_id", String(64), ForeignKey("conversations.id", ondelete="CASCADE"), index=True, nullable=False),
     Column("author", String(16), nullable=False),  # user, bot, counsellor
+    Column("author_id", Integer),  # the counsellor's account id for counsellor messages
     Column("language", String(2)),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
+)
+
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), unique=True, nullable=False),
+    Column("display_name", String(128), nullable=False),
+    Column("password_hash", String(256), nullable=False),
+    Column("role", String(16), nullable=False),  # counsellor, supervisor, admin
+    Column("languages", String(64), nullable=False, default=""),  # comma-separated ISO 639-1
+    Column("countries", String(256), nullable=False, default=""),  # comma-separated ISO 3166-1; empty: all
+    Column("last_seen_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
+)
+
+handoffs = Table(
+    "handoffs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("conversation_id", String(64), ForeignKey("conversations.id", ondelete="CASCADE"), index=True, nullable=False),
+    Column("status", String(16), nullable=False, default="waiting"),  # waiting, claimed, closed
+    Column("priority", String(16), nullable=False, default="normal"),  # normal, emergency
+    Column("reason", String(32), nullable=False),
+    Column("language", String(2)),
+    Column("country", String(2)),
+    Column("summary", Text, nullable=False, default="{}"),  # JSON gathered by the bot
+    Column("assigned_to", Integer, ForeignKey("accounts.id")),
+    Column("assigned_role", String(16)),  # a transfer to "supervisor" waits for any supervisor
+    Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
+    Column("claimed_at", DateTime(timezone=True)),
+    Column("first_reply_at", DateTime(timezone=True)),
+    Column("closed_at", DateTime(timezone=True)),
+    Column("outcome", String(32)),
+)
+
+notes = Table(
+    "notes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("handoff_id", Integer, ForeignKey("handoffs.id", ondelete="CASCADE"), index=True, nullable=False),
+    Column("author_id", Integer, ForeignKey("accounts.id"), nullable=False),
     Column("text", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
 )

@@ -51,6 +51,16 @@ class Settings:
     rasa_timeout_s: float = 30.0
     extra: dict = field(default_factory=dict)
 
+    office_hours_file: Path = ROOT / "bot" / "data" / "office_hours.yml"
+
+    def office_hours(self) -> dict[str, str]:
+        """Per-language office hours shown to users waiting for a counsellor."""
+        import yaml
+
+        if not self.office_hours_file.exists():
+            raise SettingsError(f"PASSAGE_OFFICE_HOURS_FILE points to {self.office_hours_file}, which does not exist")
+        return {str(k): str(v) for k, v in (yaml.safe_load(self.office_hours_file.read_text(encoding="utf-8")) or {}).items()}
+
     @classmethod
     def from_env(cls) -> Settings:
         data_dir = Path(os.environ.get("PASSAGE_DATA_DIR", ROOT / "var"))
@@ -65,4 +75,5 @@ class Settings:
             pseudonym_secret=os.environ.get("PASSAGE_PSEUDONYM_SECRET") or _persistent_secret(data_dir / "pseudonym.key"),
             organisation=os.environ.get("PASSAGE_ORGANISATION", "the Passage project (demo deployment)"),
             max_message_chars=_int("PASSAGE_MAX_MESSAGE_CHARS", 4000),
+            office_hours_file=Path(os.environ.get("PASSAGE_OFFICE_HOURS_FILE", ROOT / "bot" / "data" / "office_hours.yml")),
         )

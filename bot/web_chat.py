@@ -69,6 +69,33 @@ async def chat_api(request: web.Request) -> web.Response:
     )
 
 
+async def poll_api(request: web.Request) -> web.Response:
+    """Messages for this web-chat user after `after` (a counsellor's replies arrive this way)."""
+    try:
+        body = json.loads((await request.read()).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return _bad_request("the request body must be JSON: {\"sender\": \"...\", \"after\": 0}")
+    if not isinstance(body, dict) or not isinstance(body.get("sender"), str) or not body["sender"]:
+        return _bad_request("'sender' must be a non-empty string")
+    after = body.get("after", 0)
+    if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+        return _bad_request("'after' must be a whole number >= 0")
+    gateway = request.app[GATEWAY]
+    conversation_id = gateway.conversation_id("web", body["sender"])
+    transcript = await gateway.store.transcript(conversation_id)
+    active = await gateway.handoffs.active(conversation_id)
+    return web.json_response(
+        {
+            "messages": [
+                {"id": m["id"], "author": m["author"], "text": m["text"]}
+                for m in transcript
+                if m["id"] > after and m["author"] != "user"
+            ],
+            "handoff": {"status": active.status} if active is not None else None,
+        }
+    )
+
+
 async def chat_page(request: web.Request) -> web.FileResponse:
     return web.FileResponse(STATIC / "chat.html")
 
@@ -76,4 +103,5 @@ async def chat_page(request: web.Request) -> web.FileResponse:
 def add_routes(app: web.Application) -> None:
     app.router.add_get("/", chat_page)
     app.router.add_post("/api/chat", chat_api)
+    app.router.add_post("/api/poll", poll_api)
     app.router.add_static("/static", STATIC)

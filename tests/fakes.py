@@ -10,6 +10,15 @@ Responder = Callable[[dict[str, Any]], dict[str, Any]]
 
 def echo_responder(body: dict[str, Any]) -> dict[str, Any]:
     text = body["message"]
+    if "danger" in text:
+        return {
+            "intent": {"name": "emergency", "confidence": 0.99},
+            "entities": [],
+            "messages": [
+                {"recipient_id": body["sender"], "text": "Call 112."},
+                {"recipient_id": body["sender"], "custom": {"passage": {"handoff": {"priority": "emergency", "reason": "emergency", "summary": {"country": "SN"}}}}},
+            ],
+        }
     if "counsellor" in text:
         return {
             "intent": {"name": "request_counsellor", "confidence": 0.97},
@@ -38,6 +47,7 @@ class FakeRasa:
         self.token = token
         self.responder = responder
         self.received: list[dict[str, Any]] = []
+        self.tracker_events: list[tuple[str, str, Any]] = []  # (method, conversation id, body)
         self.status = 200
 
     def app(self) -> web.Application:
@@ -50,6 +60,13 @@ class FakeRasa:
                 return web.json_response({"error": "down"}, status=self.status)
             return web.json_response(self.responder(body))
 
+        async def tracker_events(request: web.Request) -> web.Response:
+            if request.query.get("token") != self.token:
+                return web.json_response({"error": "token"}, status=401)
+            self.tracker_events.append((request.method, request.match_info["conversation_id"], await request.json()))
+            return web.json_response({})
+
         app = web.Application()
         app.router.add_post("/webhooks/passage/webhook", webhook)
+        app.router.add_route("*", "/conversations/{conversation_id}/tracker/events", tracker_events)
         return app

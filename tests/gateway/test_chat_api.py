@@ -31,10 +31,12 @@ async def test_language_sticks_across_a_short_message(client, fake_rasa) -> None
     assert body["language"] == "fr"
 
 
-async def test_handoff_signal_is_returned_and_never_shown_as_a_message(client) -> None:
+async def test_handoff_signal_is_never_shown_and_the_user_learns_their_place(client) -> None:
     body = await (await client.post("/api/chat", json={"sender": "c", "text": "I want a counsellor"})).json()
-    assert body["handoff"] == {"priority": "normal", "reason": "user_request"}
-    assert body["messages"] == [{"text": "A counsellor will join."}]
+    assert body["handoff"] == {"status": "waiting", "priority": "normal", "position": 1}
+    assert body["messages"][0] == {"text": "A counsellor will join."}
+    assert "number 1 in the queue" in body["messages"][1]["text"]
+    assert "passage" not in str(body["messages"])
 
 
 @pytest.mark.parametrize(
