@@ -1,23 +1,39 @@
 """The gateway's aiohttp application factory."""
 from __future__ import annotations
 
-from typing import AsyncIterator, Optional
+import asyncio
+import logging
+from typing import Any, AsyncIterator, Awaitable, Callable, Optional
 
 from aiohttp import web
 
 from bot import web_chat
 from bot.app_keys import GATEWAY, SETTINGS
+from bot.channels import setup_channels
 from bot.conversation import Gateway
 from bot.db import create_schema, make_engine
 from bot.events import EventBus
 from bot.handoff import Handoffs
 from bot.rasa_client import RasaClient
+from bot.rate_limit import RateLimiter
 from bot.settings import Settings
 from bot.store import Store
 
 
+async def _every(seconds: float, job: Callable[[], Awaitable[Any]], name: str) -> None:
+    """Runs a background job forever; a failure is logged by class only and retried next time."""
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            await job()
+        except Exception as error:  # keep the gateway serving; the log says which job failed
+            logger.error("background job %s failed: %s", name, type(error).__name__)
+
+
 async def _health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
+
+logger = logging.getLogger(__name__)
 
 
 @web.middleware
@@ -43,15 +59,33 @@ def create_app(settings: Optional[Settings] = None) -> web.Application:
         rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout_s)
         events = EventBus()
         handoffs = Handoffs(engine, events, tracker_event=rasa.append_event)
-        app[GATEWAY] = Gateway(
-            Store(engine), rasa, handoffs, settings.pseudonym_secret, settings.max_message_chars, settings.office_hours()
+        gateway = Gateway(
+            Store(engine),
+            rasa,
+            handoffs,
+            settings.pseudonym_secret,
+            settings.max_message_chars,
+            settings.office_hours(),
+            rate_limiter=RateLimiter(settings.rate_limit_per_minute, 60.0),
+            organisation=settings.organisation,
+            retention_days=settings.retention_days,
         )
+        app[GATEWAY] = gateway
+        workers = [
+            asyncio.create_task(_every(settings.inbox_retry_s, gateway.drain_inbox, "inbox")),
+            asyncio.create_task(_every(3600, lambda: gateway.purge_older_than(settings.retention_days), "retention")),
+        ]
         yield
+        for worker in workers:
+            worker.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
         await events.close()
         await rasa.close()
         await engine.dispose()
 
     app.cleanup_ctx.append(resources)
+    channels = setup_channels(app, settings)
+    logger.info("channels on: %s", ", ".join(["web", *channels]))
     app.router.add_get("/healthz", _health)
     web_chat.add_routes(app)
     return app

@@ -5,6 +5,8 @@ import argparse
 import logging
 from typing import Optional, Sequence
 
+from bot import cli_partners
+
 
 def _serve(args: argparse.Namespace) -> int:
     from aiohttp import web
@@ -54,5 +56,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     coverage.add_argument("--csv")
     coverage.add_argument("--html")
     coverage.set_defaults(func=_coverage)
+    cli_partners.register(commands)
     args = parser.parse_args(argv)
     return int(args.func(args) or 0)

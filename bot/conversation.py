@@ -11,8 +11,10 @@ from typing import Any, Optional
 
 from bot import language, texts
 from bot.handoff import Handoffs, QueueInfo
+from bot.inbox import Inbox
 from bot.pseudonym import pseudonymise
-from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.rasa_client import RasaClient, RasaResult, RasaUnavailable
+from bot.rate_limit import RateLimiter
 from bot.sanitise import clean
 from bot.store import Store
 
@@ -37,6 +39,7 @@ class Reply:
     entities: list[dict[str, Any]] = field(default_factory=list)
     handoff: Optional[dict[str, Any]] = None
     deleted: bool = False
+    pending: bool = False  # Rasa could not answer yet; the answer will follow
 
 
 def _bot_message(raw: dict[str, Any]) -> dict[str, Any]:
@@ -67,13 +70,21 @@ class Gateway:
         pseudonym_secret: str,
         max_message_chars: int = 4000,
         office_hours: Optional[dict[str, str]] = None,
+        inbox: Optional[Inbox] = None,
+        rate_limiter: Optional[RateLimiter] = None,
+        organisation: str = "",
+        retention_days: int = 30,
     ) -> None:
         self.store = store
         self.rasa = rasa
         self.handoffs = handoffs
+        self.inbox = inbox or Inbox(store.engine)
+        self.rate_limiter = rate_limiter or RateLimiter()
         self._secret = pseudonym_secret
         self._max_chars = max_message_chars
         self._office_hours = office_hours or {}
+        self._organisation = organisation
+        self.retention_days = retention_days
 
     def conversation_id(self, channel: str, user_id: str) -> str:
         return pseudonymise(self._secret, channel, user_id)
@@ -94,7 +105,15 @@ class Gateway:
         await self.store.add_message(conversation_id, "user", text, decision.language)
         logger.info("message in: conversation=%s channel=%s language=%s chars=%d", conversation_id[:10], incoming.channel, decision.language, len(text))
 
-        reply = Reply(conversation_id, decision.language)
+        lang = decision.language
+        reply = Reply(conversation_id, lang)
+        if conversation.created:
+            reply.messages.append(
+                {"text": texts.text(lang, "privacy_notice", organisation=self._organisation, retention_days=self.retention_days)}
+            )
+        if not self.rate_limiter.allow(conversation_id):
+            reply.messages.append({"text": texts.text(lang, "rate_limited")})
+            return await self._record(reply)
         active = await self.handoffs.active(conversation_id)
         if active is not None:
             # A counsellor has the conversation: the bot stays silent and Rasa is not asked.
@@ -102,14 +121,25 @@ class Gateway:
             await self.handoffs.events.publish("message", handoff_id=active.id, author="user")
             return reply
         if cut:
-            reply.messages.append({"text": texts.text(decision.language, "too_long")})
+            reply.messages.append({"text": texts.text(lang, "too_long")})
+        if await self.inbox.has_pending(conversation_id):
+            # Earlier messages still wait for Rasa: this one queues behind them, so order is kept.
+            await self.inbox.add(conversation_id, text, lang)
+            reply.messages.append({"text": texts.text(lang, "unavailable")})
+            reply.pending = True
+            return await self._record(reply)
         try:
-            result = await self.rasa.send(conversation_id, text, {"language": decision.language})
+            result = await self.rasa.send(conversation_id, text, {"language": lang})
         except RasaUnavailable as error:
             logger.warning("rasa unavailable: conversation=%s error=%s", conversation_id[:10], error)
-            reply.messages.append({"text": texts.text(decision.language, "unavailable")})
-            return reply
+            await self.inbox.add(conversation_id, text, lang)
+            reply.messages.append({"text": texts.text(lang, "unavailable")})
+            reply.pending = True
+            return await self._record(reply)
+        return await self._apply(reply, result, conversation.partner or incoming.partner)
 
+    async def _apply(self, reply: Reply, result: RasaResult, partner: Optional[str]) -> Reply:
+        """Turns Rasa's answer into the reply: messages shown, signals (handoff, deletion) acted on."""
         reply.intent = result.intent
         reply.entities = [e for e in result.entities if e.get("extractor") != "GatewayLanguage"]
         for raw in result.messages:
@@ -120,15 +150,56 @@ class Gateway:
             elif raw.get("text"):
                 reply.messages.append(_bot_message(raw))
         if reply.handoff is not None:
-            summary = {**reply.handoff.get("summary", {}), "partner": conversation.partner or incoming.partner}
+            summary = {**reply.handoff.get("summary", {}), "partner": partner}
             summary = {key: value for key, value in summary.items() if value}
             info = await self.handoffs.open(
-                conversation_id, reply.handoff.get("priority", "normal"), reply.handoff.get("reason", "user_request"), decision.language, summary
+                reply.conversation_id, reply.handoff.get("priority", "normal"), reply.handoff.get("reason", "user_request"), reply.language, summary
             )
-            reply.messages.append(queue_message(info, decision.language, self._office_hours))
+            reply.messages.append(queue_message(info, reply.language, self._office_hours))
             reply.handoff = {"status": "waiting", "priority": info.priority, "position": info.position}
-        for message in reply.messages:
-            await self.store.add_message(conversation_id, "bot", message["text"], decision.language)
         if reply.deleted:
-            await self.store.forget(conversation_id)
+            await self.forget(reply.conversation_id)
+            return reply
+        return await self._record(reply)
+
+    async def _record(self, reply: Reply) -> Reply:
+        for message in reply.messages:
+            await self.store.add_message(reply.conversation_id, "bot", message["text"], reply.language)
         return reply
+
+    async def forget(self, conversation_id: str) -> None:
+        """Deletion everywhere: the gateway's records (cascading to handoffs, addresses, inbox) and Rasa's tracker."""
+        await self.store.forget(conversation_id)
+        try:
+            await self.rasa.erase(conversation_id)
+        except RasaUnavailable as error:
+            logger.error("could not erase Rasa tracker for conversation=%s (%s); retry with `python -m bot purge`", conversation_id[:10], error)
+        logger.info("conversation deleted: conversation=%s", conversation_id[:10])
+
+    async def purge_older_than(self, days: int) -> int:
+        """The retention limit: erases conversations idle for more than `days` days."""
+        from datetime import timedelta
+
+        from bot.db import utcnow
+
+        idle = await self.store.idle_since(utcnow() - timedelta(days=days))
+        for conversation_id in idle:
+            await self.forget(conversation_id)
+        return len(idle)
+
+    async def drain_inbox(self) -> int:
+        """Answers messages that waited for Rasa, oldest first per conversation; stops at the first failure."""
+        answered = 0
+        for conversation_id in await self.inbox.conversations():
+            while (item := await self.inbox.claim_oldest(conversation_id)) is not None:
+                try:
+                    result = await self.rasa.send(conversation_id, item["text"], {"language": item["language"]})
+                except RasaUnavailable:
+                    await self.inbox.release(item["id"])
+                    return answered
+                await self.inbox.done(item["id"])
+                conversation = await self.store.conversation(conversation_id, "web")
+                reply = await self._apply(Reply(conversation_id, item["language"]), result, conversation.partner)
+                await self.handoffs.deliver(conversation_id, reply.messages, reply.language)
+                answered += 1
+        return answered

@@ -205,9 +205,16 @@ class Handoffs:
         await self.events.publish("message", handoff_id=handoff_id, author="counsellor")
 
     async def _deliver(self, handoff: dict[str, Any], outgoing: list[dict[str, Any]]) -> None:
-        deliver = self._deliverers.get(handoff["channel"])
-        if deliver is not None:
-            await deliver(handoff["conversation_id"], handoff["channel"], outgoing, handoff["language"] or "en")
+        await self.deliver(handoff["conversation_id"], outgoing, handoff["language"] or "en", handoff["channel"])
+
+    async def deliver(self, conversation_id: str, outgoing: list[dict[str, Any]], language: str, channel: Optional[str] = None) -> None:
+        """Pushes messages to the user's phone; the web chat picks them up by polling instead."""
+        if channel is None:
+            async with self.engine.connect() as connection:
+                channel = await connection.scalar(select(conversations.c.channel).where(conversations.c.id == conversation_id))
+        deliver = self._deliverers.get(channel or "")
+        if deliver is not None and outgoing:
+            await deliver(conversation_id, channel, outgoing, language)
 
     async def transfer(self, handoff_id: int, account: Account, to_account: Optional[int] = None, to_role: Optional[str] = None) -> None:
         if (to_account is None) == (to_role is None) or to_role not in (None, "supervisor"):

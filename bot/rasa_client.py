@@ -51,8 +51,14 @@ class RasaClient:
         await self._tracker_events("POST", conversation_id, event)
 
     async def erase(self, conversation_id: str) -> None:
-        """Replaces the conversation's stored events with none (deletion on request)."""
-        await self._tracker_events("PUT", conversation_id, [])
+        """Deletes the conversation from Rasa's tracker store (deletion on request, retention)."""
+        url = f"{self._base}/webhooks/passage/conversations/{conversation_id}"
+        try:
+            async with self._client().delete(url) as response:
+                if response.status != 200:
+                    raise RasaUnavailable(f"Rasa answered HTTP {response.status} to a deletion")
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise RasaUnavailable(type(error).__name__) from error
 
     async def send(self, sender: str, text: str, metadata: dict[str, Any]) -> RasaResult:
         try:

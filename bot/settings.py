@@ -49,6 +49,9 @@ class Settings:
     organisation: str = "the Passage project (demo deployment)"
     max_message_chars: int = 4000
     rasa_timeout_s: float = 30.0
+    rate_limit_per_minute: int = 20
+    retention_days: int = 30
+    inbox_retry_s: float = 5.0
     extra: dict = field(default_factory=dict)
 
     office_hours_file: Path = ROOT / "bot" / "data" / "office_hours.yml"
@@ -75,5 +78,7 @@ class Settings:
             pseudonym_secret=os.environ.get("PASSAGE_PSEUDONYM_SECRET") or _persistent_secret(data_dir / "pseudonym.key"),
             organisation=os.environ.get("PASSAGE_ORGANISATION", "the Passage project (demo deployment)"),
             max_message_chars=_int("PASSAGE_MAX_MESSAGE_CHARS", 4000),
+            rate_limit_per_minute=_int("PASSAGE_RATE_LIMIT_PER_MINUTE", 20),
+            retention_days=_int("PASSAGE_RETENTION_DAYS", 30),
             office_hours_file=Path(os.environ.get("PASSAGE_OFFICE_HOURS_FILE", ROOT / "bot" / "data" / "office_hours.yml")),
         )

@@ -17,6 +17,7 @@ class Conversation:
     language: Optional[str]
     language_locked: bool
     partner: Optional[str]
+    created: bool = False  # first contact: this message created the conversation
 
 
 class Store:
@@ -29,7 +30,7 @@ class Store:
             row = (await connection.execute(select(conversations).where(conversations.c.id == conversation_id))).first()
             if row is None:
                 await connection.execute(insert(conversations).values(id=conversation_id, channel=channel, language_locked=False))
-                return Conversation(conversation_id, channel, None, False, None)
+                return Conversation(conversation_id, channel, None, False, None, created=True)
             return Conversation(row.id, row.channel, row.language, bool(row.language_locked), row.partner)
 
     async def update(self, conversation_id: str, **values: object) -> None:
@@ -50,6 +51,12 @@ class Store:
                 select(messages).where(messages.c.conversation_id == conversation_id).order_by(messages.c.id)
             )
             return [dict(row._mapping) for row in rows]
+
+    async def idle_since(self, cutoff) -> list[str]:  # type: ignore[no-untyped-def]
+        """Conversations nobody wrote in since `cutoff` (for the retention limit)."""
+        async with self.engine.connect() as connection:
+            rows = await connection.execute(select(conversations.c.id).where(conversations.c.last_seen_at < cutoff))
+            return [row[0] for row in rows]
 
     async def forget(self, conversation_id: str) -> None:
         """Erases the conversation and its transcript."""

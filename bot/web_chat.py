@@ -1,7 +1,9 @@
 """The web chat: a page for testing and for partners to embed, and the JSON API behind it.
 
 POST /api/chat {"sender": "...", "text": "..."} →
-{"language", "intent", "entities", "messages": [{"text", "buttons"}], "handoff"}
+{"language", "intent", "entities", "messages": [{"text", "buttons"}], "handoff", "pending"}
+POST /api/poll {"sender": "...", "after": <message id>} → later messages (a counsellor's, or answers
+to messages that waited for Rasa), for the web chat to show.
 """
 from __future__ import annotations
 
@@ -65,6 +67,7 @@ async def chat_api(request: web.Request) -> web.Response:
             "entities": [{"entity": e.get("entity"), "value": e.get("value")} for e in reply.entities],
             "messages": reply.messages,
             "handoff": reply.handoff,
+            "pending": reply.pending,
         }
     )
 
@@ -92,6 +95,7 @@ async def poll_api(request: web.Request) -> web.Response:
                 if m["id"] > after and m["author"] != "user"
             ],
             "handoff": {"status": active.status} if active is not None else None,
+            "pending": await gateway.inbox.has_pending(conversation_id),
         }
     )
 

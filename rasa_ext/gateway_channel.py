@@ -16,6 +16,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from rasa_ext.tracker_erasure import erase
+
 logger = logging.getLogger(__name__)
 TOKEN_ENV = "PASSAGE_RASA_TOKEN"
 
@@ -47,6 +49,14 @@ class GatewayInput(InputChannel):
         @hook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @hook.route("/conversations/<sender_id>", methods=["DELETE"])
+        async def forget(request: Request, sender_id: str) -> HTTPResponse:
+            """Deletion on request and retention: removes the conversation from the tracker store."""
+            if not self._authorised(request):
+                return response.json({"error": "missing or wrong gateway token"}, status=401)
+            erase(request.app.ctx.agent.tracker_store, sender_id)
+            return response.json({"deleted": sender_id})
 
         @hook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

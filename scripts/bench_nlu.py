@@ -96,7 +96,10 @@ async def evaluate() -> int:
 
 def main() -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    logging.disable(logging.WARNING)
+    logging.disable(logging.CRITICAL)
+    import structlog
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.CRITICAL))
     warnings.simplefilter("ignore")
     return asyncio.run(evaluate())
 

@@ -9,8 +9,8 @@ os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
+    import rasa.engine.recipes.default_recipe  # noqa: F401
+    import rasa.shared.nlu.training_data.message  # noqa: F401
+    import rasa_sdk  # noqa: F401
     import spacy  # noqa: F401
     import spacy.matcher  # noqa: F401
-    import rasa.shared.nlu.training_data.message  # noqa: F401
-    import rasa.engine.recipes.default_recipe  # noqa: F401
-    import rasa_sdk  # noqa: F401

@@ -6,7 +6,7 @@ import logging
 import weakref
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Optional, Protocol
 
@@ -39,7 +39,7 @@ class Services:
     payloads: PayloadKeys
 
 
-@lru_cache(maxsize=None)
+@cache
 def data_file(name: str) -> dict[str, Any]:
     return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
 
@@ -48,7 +48,7 @@ class ConversationLocks:
     """One lock per conversation, so two quick messages from one person are answered in order."""
 
     def __init__(self) -> None:
-        self._locks: "weakref.WeakValueDictionary[str, asyncio.Lock]" = weakref.WeakValueDictionary()
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
     def __call__(self, conversation_id: str) -> asyncio.Lock:
         lock = self._locks.get(conversation_id)

@@ -5,6 +5,7 @@ from bot.pseudonym import pseudonymise
 
 
 async def test_reply_has_the_documented_shape(client, fake_rasa) -> None:
+    await client.post("/api/chat", json={"sender": "alice", "text": "bonjour à vous"})
     response = await client.post("/api/chat", json={"sender": "alice", "text": "je viens du Sénégal"})
     assert response.status == 200
     body = await response.json()
@@ -14,7 +15,16 @@ async def test_reply_has_the_documented_shape(client, fake_rasa) -> None:
         "entities": [{"entity": "country", "value": "SN"}],
         "messages": [{"text": "echo: je viens du Sénégal", "buttons": [{"title": "Health", "payload": "/inform"}]}],
         "handoff": None,
+        "pending": False,
     }
+
+
+async def test_first_contact_gets_the_privacy_notice_once_in_the_users_language(client) -> None:
+    first = await (await client.post("/api/chat", json={"sender": "new", "text": "je voudrais des informations"})).json()
+    assert first["messages"][0]["text"].startswith("Avant de commencer")
+    assert "30" in first["messages"][0]["text"]
+    second = await (await client.post("/api/chat", json={"sender": "new", "text": "je viens du Mali"})).json()
+    assert all("Avant de commencer" not in m["text"] for m in second["messages"])
 
 
 async def test_rasa_sees_a_pseudonym_and_the_detected_language(client, fake_rasa) -> None:
@@ -34,8 +44,8 @@ async def test_language_sticks_across_a_short_message(client, fake_rasa) -> None
 async def test_handoff_signal_is_never_shown_and_the_user_learns_their_place(client) -> None:
     body = await (await client.post("/api/chat", json={"sender": "c", "text": "I want a counsellor"})).json()
     assert body["handoff"] == {"status": "waiting", "priority": "normal", "position": 1}
-    assert body["messages"][0] == {"text": "A counsellor will join."}
-    assert "number 1 in the queue" in body["messages"][1]["text"]
+    assert body["messages"][1] == {"text": "A counsellor will join."}  # after the first-contact privacy notice
+    assert "number 1 in the queue" in body["messages"][2]["text"]
     assert "passage" not in str(body["messages"])
 
 
@@ -68,7 +78,8 @@ async def test_empty_message_gets_a_kind_answer_without_calling_rasa(client, fak
 async def test_rasa_down_tells_the_user_the_message_was_received(client, fake_rasa) -> None:
     fake_rasa.status = 503
     body = await (await client.post("/api/chat", json={"sender": "e", "text": "hello there"})).json()
-    assert "received your message" in body["messages"][0]["text"]
+    assert "received your message" in body["messages"][-1]["text"]
+    assert body["pending"] is True
 
 
 async def test_oversized_body_is_refused_with_413(client) -> None:
