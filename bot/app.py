@@ -14,6 +14,7 @@ from bot.conversation import Gateway
 from bot.db import create_schema, make_engine
 from bot.events import EventBus
 from bot.handoff import Handoffs
+from bot.log_privacy import quiet_third_party_loggers
 from bot.rasa_client import RasaClient
 from bot.rate_limit import RateLimiter
 from bot.settings import Settings
@@ -49,6 +50,7 @@ async def _json_errors(request: web.Request, handler):  # type: ignore[no-untype
 
 def create_app(settings: Optional[Settings] = None) -> web.Application:
     settings = settings or Settings.from_env()
+    quiet_third_party_loggers()
     app = web.Application(middlewares=[_json_errors], client_max_size=web_chat.MAX_BODY_BYTES)
     app[SETTINGS] = settings
 

@@ -10,6 +10,15 @@ Responder = Callable[[dict[str, Any]], dict[str, Any]]
 
 def echo_responder(body: dict[str, Any]) -> dict[str, Any]:
     text = body["message"]
+    if text == "/affirm" or "delete" in text:
+        return {
+            "intent": {"name": "affirm", "confidence": 1.0},
+            "entities": [],
+            "messages": [
+                {"recipient_id": body["sender"], "text": "Done: deleted."},
+                {"recipient_id": body["sender"], "custom": {"passage": {"delete": True}}},
+            ],
+        }
     if "danger" in text:
         return {
             "intent": {"name": "emergency", "confidence": 0.99},
@@ -48,6 +57,7 @@ class FakeRasa:
         self.responder = responder
         self.received: list[dict[str, Any]] = []
         self.tracker_events: list[tuple[str, str, Any]] = []  # (method, conversation id, body)
+        self.erased: list[str] = []
         self.status = 200
 
     def app(self) -> web.Application:
@@ -66,7 +76,16 @@ class FakeRasa:
             self.tracker_events.append((request.method, request.match_info["conversation_id"], await request.json()))
             return web.json_response({})
 
+        async def erase(request: web.Request) -> web.Response:
+            if request.headers.get("Authorization") != f"Bearer {self.token}":
+                return web.json_response({"error": "token"}, status=401)
+            if self.status != 200:
+                return web.json_response({"error": "down"}, status=self.status)
+            self.erased.append(request.match_info["conversation_id"])
+            return web.json_response({"deleted": request.match_info["conversation_id"]})
+
         app = web.Application()
         app.router.add_post("/webhooks/passage/webhook", webhook)
+        app.router.add_delete("/webhooks/passage/conversations/{conversation_id}", erase)
         app.router.add_route("*", "/conversations/{conversation_id}/tracker/events", tracker_events)
         return app

@@ -1,0 +1,169 @@
+"""Tells counsellors that someone is waiting: e-mail and/or a Telegram group message.
+
+A notification says only "new handoff #id, language, priority, link": never what the person wrote,
+never who they are. Mail and group chats are read on phones and kept for years.
+
+Environment (all optional; nothing set means no notifications):
+  PASSAGE_NOTIFY_EMAIL           comma-separated recipients; needs PASSAGE_SMTP_HOST and PASSAGE_SMTP_FROM
+  PASSAGE_SMTP_HOST, PASSAGE_SMTP_PORT (25), PASSAGE_SMTP_FROM
+  PASSAGE_SMTP_USER, PASSAGE_SMTP_PASSWORD   login, only over STARTTLS
+  PASSAGE_SMTP_STARTTLS          1 to upgrade the connection (default: 1 when the port is 587)
+  PASSAGE_NOTIFY_TELEGRAM_CHAT   the counsellors' group chat id; needs PASSAGE_TELEGRAM_TOKEN
+  PASSAGE_TELEGRAM_API_URL       Bot API base (a local Bot API server or a test fake)
+  PASSAGE_PUBLIC_URL             makes the link absolute (otherwise /console/handoffs/<id>)
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from contextlib import suppress
+from typing import Any, AsyncIterator, Callable, Mapping, Optional
+
+from aiohttp import web
+
+from bot.app_keys import GATEWAY
+from bot.events import EventBus
+from bot.settings import SettingsError
+
+logger = logging.getLogger(__name__)
+SMTP_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class NotifyConfig:
+    email_to: tuple[str, ...] = ()
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_from: str = ""
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    telegram_chat: str = ""
+    telegram_token: str = ""
+    telegram_api_url: str = "https://api.telegram.org"
+    public_url: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.email_to or self.telegram_chat)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> NotifyConfig:
+        """Checked at start-up: a half-configured notification names what is missing."""
+        get = lambda name: env.get(name, "").strip()  # noqa: E731
+        email_to = tuple(address.strip() for address in get("PASSAGE_NOTIFY_EMAIL").split(",") if address.strip())
+        if email_to:
+            missing = [name for name in ("PASSAGE_SMTP_HOST", "PASSAGE_SMTP_FROM") if not get(name)]
+            if missing:
+                raise SettingsError(f"PASSAGE_NOTIFY_EMAIL is set, so {' and '.join(missing)} must be set too")
+        port_text = get("PASSAGE_SMTP_PORT") or "25"
+        if not port_text.isdigit():
+            raise SettingsError(f"PASSAGE_SMTP_PORT must be a port number, got {port_text!r}")
+        if get("PASSAGE_NOTIFY_TELEGRAM_CHAT") and not get("PASSAGE_TELEGRAM_TOKEN"):
+            raise SettingsError("PASSAGE_NOTIFY_TELEGRAM_CHAT is set, so PASSAGE_TELEGRAM_TOKEN must be set too")
+        starttls = get("PASSAGE_SMTP_STARTTLS")
+        return cls(
+            email_to=email_to,
+            smtp_host=get("PASSAGE_SMTP_HOST"),
+            smtp_port=int(port_text),
+            smtp_from=get("PASSAGE_SMTP_FROM"),
+            smtp_user=get("PASSAGE_SMTP_USER"),
+            smtp_password=env.get("PASSAGE_SMTP_PASSWORD", ""),
+            smtp_starttls=starttls == "1" if starttls else port_text == "587",
+            telegram_chat=get("PASSAGE_NOTIFY_TELEGRAM_CHAT"),
+            telegram_token=get("PASSAGE_TELEGRAM_TOKEN"),
+            telegram_api_url=(get("PASSAGE_TELEGRAM_API_URL") or "https://api.telegram.org").rstrip("/"),
+            public_url=get("PASSAGE_PUBLIC_URL").rstrip("/"),
+        )
+
+
+def notification_text(handoff_id: int, language: Optional[str], priority: str, link: str) -> str:
+    """The whole notification; deliberately nothing about the person or their words."""
+    urgent = "URGENT " if priority == "emergency" else ""
+    return f"Passage: {urgent}new handoff #{handoff_id}\nlanguage: {language or 'unknown'}\npriority: {priority}\n{link}"
+
+
+class Notifier:
+    def __init__(self, config: NotifyConfig) -> None:
+        self.config = config
+        self._sent: dict[int, str] = {}  # handoff id → priority already announced
+        self._bot: Any = None
+
+    def _link(self, handoff_id: int) -> str:
+        return f"{self.config.public_url}/console/handoffs/{handoff_id}"
+
+    async def handle(self, event: dict[str, Any]) -> None:
+        """Announces a new handoff once, and once more if it becomes an emergency."""
+        if event.get("kind") != "handoff_opened" or not isinstance(event.get("handoff_id"), int):
+            return
+        handoff_id, priority = event["handoff_id"], str(event.get("priority") or "normal")
+        if self._sent.get(handoff_id) in (priority, "emergency"):
+            return
+        self._sent[handoff_id] = priority
+        if len(self._sent) > 10_000:
+            self._sent.pop(next(iter(self._sent)))
+        text = notification_text(handoff_id, event.get("language"), priority, self._link(handoff_id))
+        if self.config.email_to:
+            try:
+                await asyncio.get_running_loop().run_in_executor(None, self._send_email, handoff_id, priority, text)
+            except (OSError, smtplib.SMTPException) as error:
+                logger.warning("handoff notification e-mail failed: id=%s error=%s", handoff_id, type(error).__name__)
+        if self.config.telegram_chat:
+            await self._send_telegram(handoff_id, text)
+
+    def _send_email(self, handoff_id: int, priority: str, text: str) -> None:
+        message = EmailMessage()
+        message["Subject"] = f"Passage: {'URGENT ' if priority == 'emergency' else ''}new handoff #{handoff_id}"
+        message["From"] = self.config.smtp_from
+        message["To"] = ", ".join(self.config.email_to)
+        message.set_content(text)
+        with smtplib.SMTP(self.config.smtp_host, self.config.smtp_port, timeout=SMTP_TIMEOUT_S) as smtp:
+            if self.config.smtp_starttls:
+                smtp.starttls()
+            if self.config.smtp_user:
+                smtp.login(self.config.smtp_user, self.config.smtp_password)
+            smtp.send_message(message)
+
+    async def _send_telegram(self, handoff_id: int, text: str) -> None:
+        from telegram import Bot
+        from telegram.error import TelegramError
+
+        if self._bot is None:
+            self._bot = Bot(self.config.telegram_token, base_url=f"{self.config.telegram_api_url}/bot")
+        try:
+            await self._bot.send_message(chat_id=self.config.telegram_chat, text=text)
+        except TelegramError as error:
+            logger.warning("handoff notification to Telegram failed: id=%s error=%s", handoff_id, type(error).__name__)
+
+    async def run(self, events: EventBus) -> None:
+        async for event in events.subscribe():
+            try:
+                await self.handle(event)
+            except Exception as error:  # one failed notification must not end all later ones; logged, no content
+                logger.error("handoff notification failed: id=%s error=%s", event.get("handoff_id"), type(error).__name__)
+
+    async def close(self) -> None:
+        if self._bot is not None:
+            await self._bot.shutdown()
+
+
+def notifications(config: NotifyConfig) -> Callable[[web.Application], AsyncIterator[None]]:
+    """A cleanup_ctx that listens for new handoffs while the gateway runs (only when configured)."""
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        if not config.enabled:
+            yield
+            return
+        notifier = Notifier(config)
+        task = asyncio.create_task(notifier.run(app[GATEWAY].handoffs.events))
+        await asyncio.sleep(0)  # subscribed before the first request can open a handoff
+        yield
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
+        await notifier.close()
+
+    return context
