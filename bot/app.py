@@ -12,7 +12,7 @@ from bot.app_keys import GATEWAY, SETTINGS
 from bot.channels import setup_channels
 from bot.conversation import Gateway
 from bot.db import create_schema, make_engine
-from bot.events import EventBus
+from bot.events import EventBus, RedisEventBus
 from bot.handoff import Handoffs
 from bot.log_privacy import quiet_third_party_loggers
 from bot.rasa_client import RasaClient
@@ -48,6 +48,37 @@ async def _json_errors(request: web.Request, handler):  # type: ignore[no-untype
         raise
 
 
+async def build_gateway(settings: Settings) -> tuple[Gateway, Callable[[], Awaitable[None]]]:
+    """The gateway and its resources (database, Rasa client, event bus), and how to close them."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    await create_schema(engine)
+    rasa = RasaClient(list(settings.rasa_urls) or settings.rasa_url, settings.rasa_token, settings.rasa_timeout_s)
+    events: EventBus = EventBus()
+    if settings.redis_url:
+        events = RedisEventBus(settings.redis_url)
+        await events.start()
+    handoffs = Handoffs(engine, events, tracker_event=rasa.append_event)
+    gateway = Gateway(
+        Store(engine),
+        rasa,
+        handoffs,
+        settings.pseudonym_secret,
+        settings.max_message_chars,
+        settings.office_hours(),
+        rate_limiter=RateLimiter(settings.rate_limit_per_minute, 60.0),
+        organisation=settings.organisation,
+        retention_days=settings.retention_days,
+    )
+
+    async def close() -> None:
+        await events.close()
+        await rasa.close()
+        await engine.dispose()
+
+    return gateway, close
+
+
 def create_app(settings: Optional[Settings] = None) -> web.Application:
     settings = settings or Settings.from_env()
     quiet_third_party_loggers()
@@ -55,23 +86,7 @@ def create_app(settings: Optional[Settings] = None) -> web.Application:
     app[SETTINGS] = settings
 
     async def resources(app: web.Application) -> AsyncIterator[None]:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        engine = make_engine(settings.database_url)
-        await create_schema(engine)
-        rasa = RasaClient(settings.rasa_url, settings.rasa_token, settings.rasa_timeout_s)
-        events = EventBus()
-        handoffs = Handoffs(engine, events, tracker_event=rasa.append_event)
-        gateway = Gateway(
-            Store(engine),
-            rasa,
-            handoffs,
-            settings.pseudonym_secret,
-            settings.max_message_chars,
-            settings.office_hours(),
-            rate_limiter=RateLimiter(settings.rate_limit_per_minute, 60.0),
-            organisation=settings.organisation,
-            retention_days=settings.retention_days,
-        )
+        gateway, close = await build_gateway(settings)
         app[GATEWAY] = gateway
         workers = [
             asyncio.create_task(_every(settings.inbox_retry_s, gateway.drain_inbox, "inbox")),
@@ -81,9 +96,7 @@ def create_app(settings: Optional[Settings] = None) -> web.Application:
         for worker in workers:
             worker.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
-        await events.close()
-        await rasa.close()
-        await engine.dispose()
+        await close()
 
     app.cleanup_ctx.append(resources)
     channels = setup_channels(app, settings)

@@ -25,6 +25,26 @@ def _run(args: argparse.Namespace) -> int:
     return run()
 
 
+def _purge(args: argparse.Namespace) -> int:
+    """Erases conversations idle for longer than the retention limit, in the gateway and in Rasa."""
+    import asyncio
+
+    from bot.app import build_gateway
+    from bot.settings import Settings
+
+    settings = Settings.from_env()
+
+    async def purge() -> int:
+        gateway, close = await build_gateway(settings)
+        try:
+            return await gateway.purge_older_than(args.older_than_days or settings.retention_days)
+        finally:
+            await close()
+
+    print(f"erased {asyncio.run(purge())} conversation(s)")
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     from knowledge.__main__ import main as knowledge_main
 
@@ -48,6 +68,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start Rasa, the action server and the gateway").set_defaults(func=_run)
     commands.add_parser("serve", help="start only the gateway").set_defaults(func=_serve)
+    purge = commands.add_parser("purge", help="erase conversations idle longer than the retention limit")
+    purge.add_argument("--older-than-days", type=int, default=None)
+    purge.set_defaults(func=_purge)
     validate = commands.add_parser("validate", help="check the country profiles (exit status 1 on errors)")
     validate.add_argument("path", nargs="?", default="country_profiles")
     validate.set_defaults(func=_validate)

@@ -19,10 +19,20 @@ class RasaResult:
 
 
 class RasaClient:
-    def __init__(self, base_url: str, token: str, timeout_s: float = 30.0) -> None:
-        self._base = base_url
+    """Talks to one or several Rasa servers.
+
+    With several (PASSAGE_RASA_URLS), each conversation goes to the same server, chosen by consistent
+    hashing of its pseudonym: Rasa Open Source's Redis lock store is not atomic, so one server per
+    conversation is what keeps a user's messages in order. If that server is down, the next one on
+    the ring takes over (all of them share the tracker store).
+    """
+
+    def __init__(self, base_url: str | list[str], token: str, timeout_s: float = 30.0) -> None:
+        from uhashring import HashRing
+
+        self._bases = [base_url] if isinstance(base_url, str) else list(base_url)
+        self._ring = HashRing(nodes=self._bases)
         self._token = token
-        self._url = f"{base_url}/webhooks/passage/webhook"
         self._headers = {"Authorization": f"Bearer {token}"}
         self._timeout = aiohttp.ClientTimeout(total=timeout_s)
         self._session: Optional[aiohttp.ClientSession] = None
@@ -36,15 +46,31 @@ class RasaClient:
             self._session = aiohttp.ClientSession(timeout=self._timeout, headers=self._headers)
         return self._session
 
+    def servers_for(self, conversation_id: str) -> list[str]:
+        """The conversation's own server first, then the others in ring order (fail-over)."""
+        if len(self._bases) == 1:
+            return self._bases
+        return list(self._ring.range(conversation_id, size=len(self._bases), unique=True))
+
+    async def _first_that_answers(self, conversation_id: str, method: str, path: str, **kwargs: Any) -> Any:
+        last_error: Optional[RasaUnavailable] = None
+        for base in self.servers_for(conversation_id):
+            try:
+                async with self._client().request(method, f"{base}{path}", **kwargs) as response:
+                    if response.status == 200:
+                        return await response.json()
+                    last_error = RasaUnavailable(f"Rasa answered HTTP {response.status} to {method} {path.split('/')[1]}")
+                    if response.status < 500:
+                        break  # a refusal, not an outage: another server would refuse too
+            except (aiohttp.ClientError, TimeoutError) as error:
+                last_error = RasaUnavailable(type(error).__name__)
+        raise last_error or RasaUnavailable("no Rasa server configured")
+
     async def _tracker_events(self, method: str, conversation_id: str, events: Any) -> None:
         """Rasa's HTTP API (loopback only) takes its token as a query parameter; it is never logged here."""
-        url = f"{self._base}/conversations/{conversation_id}/tracker/events"
-        try:
-            async with self._client().request(method, url, params={"token": self._token}, json=events) as response:
-                if response.status != 200:
-                    raise RasaUnavailable(f"Rasa answered HTTP {response.status} to {method} tracker/events")
-        except (aiohttp.ClientError, TimeoutError) as error:
-            raise RasaUnavailable(type(error).__name__) from error
+        await self._first_that_answers(
+            conversation_id, method, f"/conversations/{conversation_id}/tracker/events", params={"token": self._token}, json=events
+        )
 
     async def append_event(self, conversation_id: str, event: dict[str, Any]) -> None:
         """E.g. {"event": "pause"} while a counsellor has the conversation, {"event": "resume"} after."""
@@ -52,20 +78,10 @@ class RasaClient:
 
     async def erase(self, conversation_id: str) -> None:
         """Deletes the conversation from Rasa's tracker store (deletion on request, retention)."""
-        url = f"{self._base}/webhooks/passage/conversations/{conversation_id}"
-        try:
-            async with self._client().delete(url) as response:
-                if response.status != 200:
-                    raise RasaUnavailable(f"Rasa answered HTTP {response.status} to a deletion")
-        except (aiohttp.ClientError, TimeoutError) as error:
-            raise RasaUnavailable(type(error).__name__) from error
+        await self._first_that_answers(conversation_id, "DELETE", f"/webhooks/passage/conversations/{conversation_id}")
 
     async def send(self, sender: str, text: str, metadata: dict[str, Any]) -> RasaResult:
-        try:
-            async with self._client().post(self._url, json={"sender": sender, "message": text, "metadata": metadata}) as response:
-                if response.status != 200:
-                    raise RasaUnavailable(f"Rasa answered HTTP {response.status}")
-                body = await response.json()
-        except (aiohttp.ClientError, TimeoutError) as error:
-            raise RasaUnavailable(type(error).__name__) from error
+        body = await self._first_that_answers(
+            sender, "POST", "/webhooks/passage/webhook", json={"sender": sender, "message": text, "metadata": metadata}
+        )
         return RasaResult(messages=body.get("messages") or [], intent=body.get("intent"), entities=body.get("entities") or [])

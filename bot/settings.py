@@ -44,6 +44,8 @@ class Settings:
     data_dir: Path = ROOT / "var"
     database_url: str = ""
     rasa_url: str = "http://127.0.0.1:5005"
+    rasa_urls: tuple[str, ...] = ()  # several Rasa servers (scale-out); empty: rasa_url alone
+    redis_url: str = ""  # shared state and pub/sub between several gateways
     rasa_token: str = ""
     pseudonym_secret: str = ""
     organisation: str = "the Passage project (demo deployment)"
@@ -74,6 +76,8 @@ class Settings:
             data_dir=data_dir,
             database_url=os.environ.get("PASSAGE_DATABASE_URL") or f"sqlite+aiosqlite:///{data_dir / 'passage.db'}",
             rasa_url=os.environ.get("PASSAGE_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+            rasa_urls=tuple(u.strip().rstrip("/") for u in os.environ.get("PASSAGE_RASA_URLS", "").split(",") if u.strip()),
+            redis_url=os.environ.get("PASSAGE_REDIS_URL", ""),
             rasa_token=token,
             pseudonym_secret=os.environ.get("PASSAGE_PSEUDONYM_SECRET") or _persistent_secret(data_dir / "pseudonym.key"),
             organisation=os.environ.get("PASSAGE_ORGANISATION", "the Passage project (demo deployment)"),
