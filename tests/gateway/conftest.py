@@ -5,6 +5,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
 from bot.settings import Settings
+from tests.databases import database_url
 from tests.fakes import FakeRasa
 
 
@@ -18,11 +19,11 @@ async def fake_rasa():
     await server.close()
 
 
-@pytest.fixture
-def settings(tmp_path: Path, fake_rasa: FakeRasa) -> Settings:
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def settings(request: pytest.FixtureRequest, tmp_path: Path, fake_rasa: FakeRasa) -> Settings:
     return Settings(
         data_dir=tmp_path,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'gateway.db'}",
+        database_url=await database_url(request.param, tmp_path),
         rasa_url=fake_rasa.url,
         rasa_token="test-token",
         pseudonym_secret="test-secret",
