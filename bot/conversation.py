@@ -6,6 +6,7 @@ how a message arrives and how the reply is rendered.
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -106,6 +107,7 @@ class Gateway:
         logger.info("message in: conversation=%s channel=%s language=%s chars=%d", conversation_id[:10], incoming.channel, decision.language, len(text))
 
         lang = decision.language
+        message_id = uuid.uuid4().hex
         reply = Reply(conversation_id, lang)
         if conversation.created:
             reply.messages.append(
@@ -124,15 +126,15 @@ class Gateway:
             reply.messages.append({"text": texts.text(lang, "too_long")})
         if await self.inbox.has_pending(conversation_id):
             # Earlier messages still wait for Rasa: this one queues behind them, so order is kept.
-            await self.inbox.add(conversation_id, text, lang)
+            await self.inbox.add(conversation_id, text, lang, message_id)
             reply.messages.append({"text": texts.text(lang, "unavailable")})
             reply.pending = True
             return await self._record(reply)
         try:
-            result = await self.rasa.send(conversation_id, text, {"language": lang})
+            result = await self.rasa.send(conversation_id, text, {"language": lang}, message_id)
         except RasaUnavailable as error:
             logger.warning("rasa unavailable: conversation=%s error=%s", conversation_id[:10], error)
-            await self.inbox.add(conversation_id, text, lang)
+            await self.inbox.add(conversation_id, text, lang, message_id)
             reply.messages.append({"text": texts.text(lang, "unavailable")})
             reply.pending = True
             return await self._record(reply)
@@ -193,7 +195,7 @@ class Gateway:
         for conversation_id in await self.inbox.conversations():
             while (item := await self.inbox.claim_oldest(conversation_id)) is not None:
                 try:
-                    result = await self.rasa.send(conversation_id, item["text"], {"language": item["language"]})
+                    result = await self.rasa.send(conversation_id, item["text"], {"language": item["language"]}, item["message_id"])
                 except RasaUnavailable:
                     await self.inbox.release(item["id"])
                     return answered

@@ -22,6 +22,7 @@ inbox = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("conversation_id", String(64), ForeignKey("conversations.id", ondelete="CASCADE"), index=True, nullable=False),
     Column("text", Text, nullable=False),
+    Column("message_id", String(32), nullable=False),  # the same id on every retry: Rasa answers it once
     Column("language", String(2), nullable=False),
     Column("claimed_by", String(36)),
     Column("claimed_at", DateTime(timezone=True)),
@@ -34,9 +35,11 @@ class Inbox:
         self.engine = engine
         self.worker_id = str(uuid.uuid4())
 
-    async def add(self, conversation_id: str, text: str, language: str) -> None:
+    async def add(self, conversation_id: str, text: str, language: str, message_id: str) -> None:
         async with self.engine.begin() as connection:
-            await connection.execute(insert(inbox).values(conversation_id=conversation_id, text=text, language=language))
+            await connection.execute(
+                insert(inbox).values(conversation_id=conversation_id, text=text, language=language, message_id=message_id)
+            )
 
     async def has_pending(self, conversation_id: str) -> bool:
         async with self.engine.connect() as connection:

@@ -1,6 +1,7 @@
 """The gateway's only door into Rasa: the token-protected gateway channel, with a timeout."""
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -80,8 +81,8 @@ class RasaClient:
         """Deletes the conversation from Rasa's tracker store (deletion on request, retention)."""
         await self._first_that_answers(conversation_id, "DELETE", f"/webhooks/passage/conversations/{conversation_id}")
 
-    async def send(self, sender: str, text: str, metadata: dict[str, Any]) -> RasaResult:
-        body = await self._first_that_answers(
-            sender, "POST", "/webhooks/passage/webhook", json={"sender": sender, "message": text, "metadata": metadata}
-        )
+    async def send(self, sender: str, text: str, metadata: dict[str, Any], message_id: Optional[str] = None) -> RasaResult:
+        """message_id makes a retry safe: Rasa answers a message it already processed from its tracker."""
+        payload = {"sender": sender, "message": text, "metadata": metadata, "message_id": message_id or uuid.uuid4().hex}
+        body = await self._first_that_answers(sender, "POST", "/webhooks/passage/webhook", json=payload)
         return RasaResult(messages=body.get("messages") or [], intent=body.get("intent"), entities=body.get("entities") or [])

@@ -22,6 +22,24 @@ logger = logging.getLogger(__name__)
 TOKEN_ENV = "PASSAGE_RASA_TOKEN"
 
 
+def replies_to(tracker: Any, message_id: str) -> Optional[Dict[str, Any]]:
+    """The answer already given to the user message with this id, or None if it was never seen."""
+    from rasa.shared.core.events import BotUttered, UserUttered
+
+    found, messages, parse = False, [], {}
+    for event in tracker.events:
+        if isinstance(event, UserUttered):
+            if found:
+                break
+            if event.message_id == message_id:
+                found, parse = True, event.parse_data or {}
+        elif found and isinstance(event, BotUttered):
+            messages.append({"recipient_id": tracker.sender_id, **{k: v for k, v in event.message().items() if v}})
+    if not found:
+        return None
+    return {"messages": messages, "intent": parse.get("intent"), "entities": parse.get("entities", []), "replayed": True}
+
+
 class GatewayInput(InputChannel):
     """POST /webhooks/passage/webhook with {"sender", "message", "metadata"} and a Bearer token."""
 
@@ -67,15 +85,24 @@ class GatewayInput(InputChannel):
             if not isinstance(sender, str) or not isinstance(text, str) or not sender or not text:
                 return response.json({"error": "sender and message must be non-empty strings"}, status=400)
             metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
+            message_id = body.get("message_id") if isinstance(body.get("message_id"), str) else None
+            agent = request.app.ctx.agent
+            if message_id:
+                earlier = await agent.tracker_store.retrieve(sender)
+                replayed = replies_to(earlier, message_id) if earlier else None
+                if replayed is not None:
+                    # A retry (the gateway or a server died before the answer arrived): answer again
+                    # from the tracker instead of running the dialogue twice.
+                    return response.json(replayed)
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
-                    UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
+                    UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata, message_id=message_id)
                 )
             except CancelledError:
                 logger.error("gateway channel: message handling was cancelled (timeout)")
                 return response.json({"error": "timeout"}, status=503)
-            tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
+            tracker = await agent.tracker_store.retrieve(sender)
             parse = tracker.latest_message.parse_data if tracker and tracker.latest_message else {}
             return response.json(
                 {
