@@ -5,6 +5,7 @@ how a message arrives and how the reply is rendered.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ class Incoming:
     text: str
     language_hint: Optional[str] = None  # e.g. Telegram's language_code
     partner: Optional[str] = None  # partner organisation code from a deep link
+    client_message_id: Optional[str] = None  # lets a client retry through another gateway without a double answer
 
 
 @dataclass
@@ -107,7 +109,11 @@ class Gateway:
         logger.info("message in: conversation=%s channel=%s language=%s chars=%d", conversation_id[:10], incoming.channel, decision.language, len(text))
 
         lang = decision.language
-        message_id = uuid.uuid4().hex
+        message_id = (
+            hashlib.sha256(f"{conversation_id}:{incoming.client_message_id}".encode()).hexdigest()[:32]
+            if incoming.client_message_id
+            else uuid.uuid4().hex
+        )
         reply = Reply(conversation_id, lang)
         if conversation.created:
             reply.messages.append(

@@ -37,6 +37,7 @@ class Decision:
 @dataclass(frozen=True)
 class _Cues:
     latin_words: dict[str, frozenset[str]]
+    arabic_script_words: dict[str, frozenset[str]]
     language_names: dict[str, frozenset[str]]
     request_words: frozenset[str]
 
@@ -50,6 +51,7 @@ def _cues() -> _Cues:
 
     return _Cues(
         latin_words={lang: words(items) for lang, items in raw["latin_words"].items()},
+        arabic_script_words={lang: words(items) for lang, items in raw["arabic_script_words"].items()},
         language_names={lang: words(items) for lang, items in raw["language_names"].items()},
         request_words=words(raw["request_words"]),
     )
@@ -93,8 +95,10 @@ def explicit_request(text: str) -> Optional[str]:
 
 
 def _arabic_or_persian(text: str, previous: Optional[str], hint: Optional[str]) -> str:
-    persian = sum(c in _PERSIAN_ONLY for c in text)
-    arabic = sum(c in _ARABIC_ONLY for c in text)
+    words = _WORD.findall(text)
+    cues = _cues().arabic_script_words
+    persian = sum(c in _PERSIAN_ONLY for c in text) + 2 * sum(w in cues["fa"] for w in words)
+    arabic = sum(c in _ARABIC_ONLY for c in text) + 2 * sum(w in cues["ar"] for w in words)
     if persian > arabic:
         return "fa"
     if arabic > persian:
@@ -169,7 +173,9 @@ def detect(
     if script is None or text.lstrip().startswith("/"):  # emoji, digits, button payloads
         return Decision(previous or hint or DEFAULT)
     short = len(_WORD.findall(text)) <= SHORT
-    if previous and short and (_script_family(previous) == script or len(_WORD.findall(text)) < 2):
+    # A short message never flips a conversation within its script, nor away from Arabic, Persian
+    # or Bengali when typed in Latin letters (people switch to Arabizi, Finglish or Banglish freely).
+    if previous and short and (_script_family(previous) == script or script == "latin" or len(_WORD.findall(text)) < 2):
         return Decision(previous)
     if script == "bengali":
         return Decision("bn")

@@ -48,6 +48,9 @@ def parse_chat_request(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
     partner = body.get("partner")
     if partner is not None and not isinstance(partner, str):
         return None, "'partner' must be a string when given"
+    message_id = body.get("message_id")
+    if message_id is not None and (not isinstance(message_id, str) or not 0 < len(message_id) <= 64):
+        return None, "'message_id' must be a string of 1 to 64 characters when given"
     return body, None
 
 
@@ -58,7 +61,14 @@ async def chat_api(request: web.Request) -> web.Response:
     if body is None:
         return _bad_request(reason or "bad request")
     reply = await request.app[GATEWAY].handle(
-        Incoming(channel="web", user_id=body["sender"], text=body["text"], language_hint=body.get("language"), partner=body.get("partner"))
+        Incoming(
+            channel="web",
+            user_id=body["sender"],
+            text=body["text"],
+            language_hint=body.get("language"),
+            partner=body.get("partner"),
+            client_message_id=body.get("message_id"),
+        )
     )
     return web.json_response(
         {

@@ -26,7 +26,7 @@ _NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "AQ", "BV", "HM", "C
 _ARABIC_PREFIXES = ("", "ب", "ل", "و", "ف")
 _BENGALI_SUFFIXES = ("", "ে", "এ", "র", "ের", "য়", "তে", "ও")
 _PERSIAN_SUFFIXES = ("", "ي", "ها", "هاي")
-MIN_ARABIC_CITY_CHARS = 5
+MIN_ARABIC_CITY_CHARS = 4
 
 
 @dataclass(frozen=True)
