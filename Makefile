@@ -60,6 +60,9 @@ test: lint validate rasa-test pytest
 bench-nlu: $(MODEL)
 	@$(PY) -m scripts.bench_nlu
 
+bench-load: $(MODEL)
+	@$(PY) -m scripts.bench_load
+
 lock:
 	@(echo "# Full pinned dependency set for Python 3.10 (regenerate with: make lock)"; $(VENV)/bin/pip freeze --exclude-editable) > requirements.lock
 
