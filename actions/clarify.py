@@ -1,7 +1,7 @@
 """Counts misunderstandings in a row, so rules can clarify once and offer a counsellor the second time."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -24,9 +24,9 @@ def failures_in_a_row(tracker: Tracker) -> int:
 
 
 class ActionCountMisunderstandings(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_count_misunderstandings"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         # a dialogue-level fallback (no NLU fallback) counts as one misunderstanding
         return [SlotSet("misunderstood", "twice" if failures_in_a_row(tracker) >= 2 else "once")]

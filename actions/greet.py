@@ -1,7 +1,7 @@
 """Puts the deployment's organisation name in a slot, so the greeting can say who runs Passage."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -11,8 +11,8 @@ from actions import settings
 
 
 class ActionSetOrganisation(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_set_organisation"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         return [SlotSet("organisation", settings.organisation())]

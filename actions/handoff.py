@@ -7,6 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.gateway_signals import signal
+from actions.screening import SCREENING_SLOTS
 
 
 class ActionRequestCounsellor(Action):
@@ -19,6 +20,9 @@ class ActionRequestCounsellor(Action):
         reason = "emergency" if emergency else ("not_understood" if intent == "nlu_fallback" else "user_request")
         # What the bot gathered, so the counsellor does not have to ask again.
         summary = {slot: tracker.get_slot(slot) for slot in ("language", "country", "topic") if tracker.get_slot(slot)}
+        if "share_screening" in tracker.get_latest_entity_values("consent"):
+            # Only when the user pressed "Counsellor (share my answers)" under the screening result.
+            summary["screening"] = {slot: tracker.get_slot(slot) for slot in SCREENING_SLOTS if tracker.get_slot(slot)}
         dispatcher.utter_message(
             json_message=signal(handoff={"priority": "emergency" if emergency else "normal", "reason": reason, "summary": summary})
         )

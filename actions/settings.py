@@ -20,3 +20,14 @@ def profiles_dir() -> Path:
 def reports_file() -> Path:
     """Where users' reports of outdated facts are appended for curators (PASSAGE_REPORTS_FILE)."""
     return Path(os.environ.get("PASSAGE_REPORTS_FILE", ROOT / "var" / "reports.jsonl"))
+
+
+def plans_dir() -> Path:
+    """Where return preparation plans (PDF) are written for the gateway to serve as /plans/<token>.pdf
+    (PASSAGE_PLANS_DIR)."""
+    return Path(os.environ.get("PASSAGE_PLANS_DIR", ROOT / "var" / "plans"))
+
+
+def fonts_dir() -> Path:
+    """Noto fonts for the plan PDF: Debian's fonts-noto-core (PASSAGE_FONTS_DIR)."""
+    return Path(os.environ.get("PASSAGE_FONTS_DIR", "/usr/share/fonts/truetype/noto"))

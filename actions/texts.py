@@ -55,3 +55,8 @@ def country_name(code: str, lang: str) -> str:
 def month(day: date, lang: str) -> str:
     """"November 2026" in the user's language and script."""
     return format_date(day, "LLLL y", locale=lang)
+
+
+def list_separator(lang: str) -> str:
+    """Between items of a list written on one line: the Arabic semicolon in Arabic script."""
+    return "؛ " if lang in ("ar", "fa") else "; "

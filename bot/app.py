@@ -7,7 +7,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Optional
 
 from aiohttp import web
 
-from bot import web_chat
+from bot import plans, web_chat
 from bot.app_keys import GATEWAY, SETTINGS
 from bot.channels import setup_channels
 from bot.conversation import Gateway
@@ -103,4 +103,5 @@ def create_app(settings: Optional[Settings] = None) -> web.Application:
     logger.info("channels on: %s", ", ".join(["web", *channels]))
     app.router.add_get("/healthz", _health)
     web_chat.add_routes(app)
+    plans.add_routes(app)
     return app

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from bot import language, texts
+from bot import language, plans, texts
 from bot.handoff import Handoffs, QueueInfo
 from bot.inbox import Inbox
 from bot.pseudonym import pseudonymise
@@ -104,8 +104,7 @@ class Gateway:
         changes: dict[str, Any] = {"language": decision.language, "language_locked": decision.explicit}
         if incoming.partner and not conversation.partner:
             changes["partner"] = incoming.partner
-        await self.store.update(conversation_id, **changes)
-        await self.store.add_message(conversation_id, "user", text, decision.language)
+        await self.store.record_incoming(conversation_id, text, decision.language, **changes)
         logger.info("message in: conversation=%s channel=%s language=%s chars=%d", conversation_id[:10], incoming.channel, decision.language, len(text))
 
         lang = decision.language
@@ -171,12 +170,14 @@ class Gateway:
         return await self._record(reply)
 
     async def _record(self, reply: Reply) -> Reply:
-        for message in reply.messages:
-            await self.store.add_message(reply.conversation_id, "bot", message["text"], reply.language)
+        texts_sent = [m["text"] for m in reply.messages]
+        await self.store.add_messages(reply.conversation_id, "bot", texts_sent, reply.language)
+        await plans.remember(self.store.engine, reply.conversation_id, texts_sent)
         return reply
 
     async def forget(self, conversation_id: str) -> None:
         """Deletion everywhere: the gateway's records (cascading to handoffs, addresses, inbox) and Rasa's tracker."""
+        await plans.delete_files(self.store.engine, conversation_id)
         await self.store.forget(conversation_id)
         try:
             await self.rasa.erase(conversation_id)

@@ -84,15 +84,19 @@ notes = Table(
 
 
 def make_engine(url: str) -> AsyncEngine:
-    """An async engine; SQLite gets foreign keys switched on so deletions cascade."""
+    """An async engine; SQLite gets foreign keys (so deletions cascade) and write-ahead logging."""
     engine = create_async_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         from sqlalchemy import event
 
         @event.listens_for(engine.sync_engine, "connect")
-        def _foreign_keys(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        def _pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            # WAL: readers never wait for the writer, and a commit is one append instead of a journal dance
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=5000")
             cursor.close()
 
     return engine

@@ -83,11 +83,21 @@ def stop(processes: dict[str, subprocess.Popen]) -> None:
             process.kill()
 
 
+def prepare_sqlite_tracker(path: Path) -> None:
+    """Puts Rasa's SQLite tracker store in WAL mode (it persists in the file); Rasa itself never does."""
+    import sqlite3
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+
+
 def start_all(settings: Settings, ports: Ports, model: Path = MODEL, log_dir: Optional[Path] = None) -> dict[str, subprocess.Popen]:
     """Starts the three processes in order, each once the previous answers; raises if one does not."""
     log_dir = log_dir or settings.data_dir / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     env = service_env(settings, ports)
+    prepare_sqlite_tracker(Path(env["PASSAGE_TRACKER_DB"]))
     health = {
         "actions": (f"http://127.0.0.1:{ports.actions}/health", 120),
         "rasa": (f"http://127.0.0.1:{ports.rasa}/", 300),

@@ -40,10 +40,24 @@ class Store:
             )
 
     async def add_message(self, conversation_id: str, author: str, text: str, language: Optional[str]) -> None:
+        await self.add_messages(conversation_id, author, [text], language)
+
+    async def add_messages(self, conversation_id: str, author: str, texts: list[str], language: Optional[str]) -> None:
+        """Several messages in one transaction (one commit per reply, not per message)."""
+        if not texts:
+            return
         async with self.engine.begin() as connection:
             await connection.execute(
-                insert(messages).values(conversation_id=conversation_id, author=author, text=text, language=language)
+                insert(messages), [{"conversation_id": conversation_id, "author": author, "text": t, "language": language} for t in texts]
             )
+
+    async def record_incoming(self, conversation_id: str, text: str, text_language: str, **changes: object) -> None:
+        """The user's message and the conversation's new state (language, partner), in one transaction."""
+        async with self.engine.begin() as connection:
+            await connection.execute(
+                update(conversations).where(conversations.c.id == conversation_id).values(last_seen_at=utcnow(), **changes)
+            )
+            await connection.execute(insert(messages).values(conversation_id=conversation_id, author="user", text=text, language=text_language))
 
     async def transcript(self, conversation_id: str) -> list[dict]:
         async with self.engine.connect() as connection:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .library import Library
 from .loader import Issue, load_tree
-from .model import CORROBORATED, TOPICS, TRANSLATION_LANGUAGES
+from .model import CORROBORATED, EU_WIDE, HOST_TOPICS, TOPICS, TRANSLATION_LANGUAGES
 
 
 @dataclass
@@ -51,6 +51,7 @@ class CoverageRow:
     translation_coverage: float  # 0..1 share of (fact, language) pairs present and not outdated
     stale: int
     open_reports: int
+    scope: str = "origin"  # origin, or host (host countries and EU-wide facts, hosts/)
 
 
 def count_reports(reports_path: Path | str) -> dict[tuple[str, str], int]:
@@ -90,29 +91,33 @@ def coverage(
         reports_path = Path(path).resolve().parent / "var" / "reports.jsonl"
     reports = count_reports(reports_path)
     rows = []
-    for code in lib.countries():
-        for topic in TOPICS:
-            facts = lib.facts(code, topic, today=today)
-            n = len(facts)
-            corroborated = sum(1 for f in facts if f.status == CORROBORATED)
-            translated = sum(
-                1
-                for f in facts
-                for lang in TRANSLATION_LANGUAGES
-                if f.fact.translation_state(lang) not in ("missing", "outdated")
+    pairs_to_report = [(code, topic, "origin") for code in lib.countries() for topic in TOPICS]
+    hosts = lib.hosts() + ([EU_WIDE] if lib.has_eu_wide() else [])
+    pairs_to_report += [(code, topic, "host") for code in hosts for topic in HOST_TOPICS]
+    for code, topic, scope in pairs_to_report:
+        facts = (lib.facts(code, topic, today=today) if scope == "origin"
+                 else lib.host_facts(code, topic, today=today, eu_wide=False))
+        n = len(facts)
+        corroborated = sum(1 for f in facts if f.status == CORROBORATED)
+        translated = sum(
+            1
+            for f in facts
+            for lang in TRANSLATION_LANGUAGES
+            if f.fact.translation_state(lang) not in ("missing", "outdated")
+        )
+        pairs = n * len(TRANSLATION_LANGUAGES)
+        rows.append(
+            CoverageRow(
+                country=code,
+                topic=topic,
+                facts=n,
+                corroborated_share=corroborated / n if n else 0.0,
+                translation_coverage=translated / pairs if pairs else 0.0,
+                stale=sum(1 for f in facts if f.is_stale),
+                open_reports=reports.get((code, topic), 0),
+                scope=scope,
             )
-            pairs = n * len(TRANSLATION_LANGUAGES)
-            rows.append(
-                CoverageRow(
-                    country=code,
-                    topic=topic,
-                    facts=n,
-                    corroborated_share=corroborated / n if n else 0.0,
-                    translation_coverage=translated / pairs if pairs else 0.0,
-                    stale=sum(1 for f in facts if f.is_stale),
-                    open_reports=reports.get((code, topic), 0),
-                )
-            )
+        )
     return rows
 
 
@@ -121,7 +126,7 @@ HEADERS = ("country", "topic", "facts", "corroborated %", "translated %", "stale
 
 def _cells(row: CoverageRow) -> tuple[str, ...]:
     return (
-        row.country,
+        row.country if row.scope == "origin" else f"{row.country} (host)",
         row.topic,
         str(row.facts),
         f"{row.corroborated_share * 100:.0f}",
@@ -146,10 +151,10 @@ def render_csv(rows: Iterable[CoverageRow]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["country", "topic", "facts", "corroborated_share", "translation_coverage",
-                     "stale", "open_reports"])
+                     "stale", "open_reports", "scope"])
     for r in rows:
         writer.writerow([r.country, r.topic, r.facts, f"{r.corroborated_share:.2f}",
-                         f"{r.translation_coverage:.2f}", r.stale, r.open_reports])
+                         f"{r.translation_coverage:.2f}", r.stale, r.open_reports, r.scope])
     return buffer.getvalue()
 
 

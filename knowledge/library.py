@@ -5,7 +5,8 @@ from datetime import date
 from pathlib import Path
 
 from .loader import LoadResult, ProfileError, load_tree
-from .model import TOPICS, AssessedFact, Fact, Source
+from .model import EU_WIDE, HOST_TOPICS, TOPICS, AssessedFact, Fact, Source
+from .programmes import Programmes
 from .triangulation import Rules, assess, sort_key
 
 
@@ -45,9 +46,38 @@ class Library:
             return None
         return profile.names.get(lang) or profile.names.get("en")
 
+    def hosts(self) -> list[str]:
+        """Host countries with a profile (EU-wide facts are not a host of their own)."""
+        return sorted(code for code in self._loaded.hosts if code != EU_WIDE)
+
+    def has_eu_wide(self) -> bool:
+        """Whether hosts/EU.yml (facts for every host country) exists."""
+        return EU_WIDE in self._loaded.hosts
+
+    def has_host(self, code: str) -> bool:
+        return code.upper() in self._loaded.hosts and code.upper() != EU_WIDE
+
+    def host_facts(self, code: str, topic: str, today: date | None = None,
+                   eu_wide: bool = True) -> list[AssessedFact]:
+        """A host country's facts on a host topic, then the EU-wide ones, each group best first."""
+        if topic not in HOST_TOPICS:
+            raise ValueError(f"unknown host topic {topic!r}")
+        today = today or date.today()
+        scopes = [code.upper(), EU_WIDE] if eu_wide else [code.upper()]
+        found = []
+        for scope in scopes:
+            group = [self._assess(f, today) for f in self._loaded.facts.values()
+                     if f.scope == "host" and f.country == scope and f.topic == topic]
+            found += sorted(group, key=lambda a: sort_key(a.status, a.flags, a.last_verified, a.id))
+        return found
+
+    def programmes(self) -> Programmes:
+        """Return programmes and their sourced criteria (hosts/programmes.yml)."""
+        return self._loaded.programmes or Programmes()
+
     def topics(self, code: str) -> list[str]:
         """Topics with at least one fact, in the canonical topic order."""
-        present = {f.topic for f in self._loaded.facts.values() if f.country == code.upper()}
+        present = {f.topic for f in self._loaded.facts.values() if f.country == code.upper() and f.scope == "origin"}
         return [t for t in TOPICS if t in present]
 
     def facts(self, code: str, topic: str, today: date | None = None) -> list[AssessedFact]:
@@ -56,7 +86,7 @@ class Library:
             raise ValueError(f"unknown topic {topic!r}")
         today = today or date.today()
         found = [self._assess(f, today) for f in self._loaded.facts.values()
-                 if f.country == code.upper() and f.topic == topic]
+                 if f.country == code.upper() and f.topic == topic and f.scope == "origin"]
         return sorted(found, key=lambda a: sort_key(a.status, a.flags, a.last_verified, a.id))
 
     def all_facts(self, today: date | None = None) -> list[AssessedFact]:

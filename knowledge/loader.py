@@ -6,6 +6,9 @@ Layout of a profile directory::
     triangulation.yml    triangulation thresholds (optional; defaults apply)
     <CC>.yml             one profile per origin country, CC = ISO 3166-1 alpha-2
                          (XK for Kosovo, the code in common use)
+    hosts/<CC>.yml       one profile per host country (HOST_COUNTRIES), same schema with the
+                         host topics (HOST_TOPICS); hosts/EU.yml holds facts for all of them
+    hosts/programmes.yml return programmes and their sourced criteria (knowledge/programmes.py)
 
 The checks are written out by hand rather than with pydantic so that every
 message names the YAML field path and line exactly, whatever pydantic major
@@ -20,6 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from .model import (
+    EU_WIDE,
+    HOST_COUNTRIES,
+    HOST_TOPICS,
     LANGUAGES,
     SOURCE_KINDS,
     STORED_TRANSLATION_STATES,
@@ -33,6 +39,8 @@ from .model import (
 from .triangulation import Rules
 
 SOURCES_FILE = "sources.yml"
+HOSTS_DIR = "hosts"
+PROGRAMMES_FILE = "programmes.yml"
 RULES_FILE = "triangulation.yml"
 PROFILE_NAME = re.compile(r"^[A-Z]{2}$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
@@ -75,7 +83,9 @@ class LoadResult:
     sources: dict[str, Source] = field(default_factory=dict)
     rules: Rules = field(default_factory=Rules)
     profiles: dict[str, Profile] = field(default_factory=dict)
-    facts: dict[str, Fact] = field(default_factory=dict)
+    hosts: dict[str, Profile] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)  # origin and host facts; ids are unique across both
+    programmes: list = field(default_factory=list)  # knowledge.programmes.Programme
     issues: list[Issue] = field(default_factory=list)
     # ids written in the files, valid or not, so one broken entry does not also
     # make every reference to it an "unknown id" error
@@ -364,11 +374,15 @@ TRANSLATION_FIELDS = ("text", "state", "en_hash")
 
 
 def _load_profile(path: Path, issues: list[Issue], sink: list[tuple[Fact, dict[str, Any], str]],
-                  declared: set) -> Profile | None:
+                  declared: set, scope: str = "origin") -> Profile | None:
     chk = _Checker(str(path), issues)
     code = path.stem
     if not PROFILE_NAME.match(code):
         chk.error(None, "(file)", "profile files are named by ISO 3166-1 alpha-2 code, e.g. SN.yml")
+        return None
+    topics = TOPICS if scope == "origin" else HOST_TOPICS
+    if scope == "host" and code not in (*HOST_COUNTRIES, EU_WIDE):
+        chk.error(None, "(file)", f"{code} is not a host country ({', '.join(HOST_COUNTRIES)}, or {EU_WIDE} for all)")
         return None
     data = chk.load(path)
     if data is None:
@@ -396,8 +410,8 @@ def _load_profile(path: Path, issues: list[Issue], sink: list[tuple[Fact, dict[s
         if chk.mapping(facts, fline, "facts"):
             for topic, items in facts.items():
                 tline = _key_line(facts, topic, fline)
-                if topic not in TOPICS:
-                    chk.error(tline, f"facts.{topic}", f"unknown topic (allowed: {', '.join(TOPICS)})")
+                if topic not in topics:
+                    chk.error(tline, f"facts.{topic}", f"unknown topic (allowed: {', '.join(topics)})")
                     continue
                 if items is None:
                     continue
@@ -408,14 +422,14 @@ def _load_profile(path: Path, issues: list[Issue], sink: list[tuple[Fact, dict[s
                     if isinstance(item, dict) and isinstance(item.get("id"), str):
                         declared.add(item["id"])
                     loaded = _load_fact(chk, code, topic, item, _item_line(items, i, tline),
-                                        f"facts.{topic}[{i}]")
+                                        f"facts.{topic}[{i}]", scope)
                     if loaded is not None:
                         sink.append((loaded[0], loaded[1], f"facts.{topic}[{i}]"))
     return Profile(code, names, str(path))
 
 
 def _load_fact(chk: _Checker, code: str, topic: str, item: Any, line: int | None,
-               prefix: str) -> tuple[Fact, dict[str, Any]] | None:
+               prefix: str, scope: str = "origin") -> tuple[Fact, dict[str, Any]] | None:
     """Check one fact; return it with the lines of its id, source refs and conflict links."""
     if not chk.mapping(item, line, prefix):
         return None
@@ -515,7 +529,7 @@ def _load_fact(chk: _Checker, code: str, topic: str, item: Any, line: int | None
     if not ok or None in (fid, en, last_verified, review_by) or not refs:
         return None
     fact = Fact(fid, code, topic, en, translations, refs, last_verified, review_by,
-                str(region) if region else None, conflicts, chk.file, line)
+                str(region) if region else None, conflicts, chk.file, line, scope)
     return fact, {"id": at("id"), "sources": ref_lines, "conflicts": conflict_lines}
 
 
@@ -539,7 +553,19 @@ def load_tree(root: Path | str) -> LoadResult:
         profile = _load_profile(path, issues, loaded, result.declared_fact_ids)
         if profile is not None:
             result.profiles[profile.code] = profile
+    hosts = root / HOSTS_DIR
+    if hosts.is_dir():
+        for path in sorted(hosts.glob("*.yml")):
+            if path.name == PROGRAMMES_FILE:
+                continue
+            profile = _load_profile(path, issues, loaded, result.declared_fact_ids, scope="host")
+            if profile is not None:
+                result.hosts[profile.code] = profile
     _cross_check(result, loaded)
+    if (hosts / PROGRAMMES_FILE).exists():
+        from .programmes import load_programmes
+
+        result.programmes = load_programmes(hosts / PROGRAMMES_FILE, issues, result)
     return result
 
 

@@ -17,6 +17,20 @@ TOPICS: tuple[str, ...] = (
     "consular_contacts",
     "programmes",
 )
+# Topics of a host-country profile (country_profiles/hosts/<CC>.yml): what a person with a refused
+# claim or without a residence permit can do where they live.
+HOST_TOPICS: tuple[str, ...] = (
+    "appeal",            # challenging a decision; deadlines
+    "other_grounds",     # other grounds to stay
+    "avrr",              # assisted voluntary return and reintegration programmes, who runs them
+    "how_to_apply",      # how to apply for them
+    "return_decision",   # what a return decision means and what happens if it is not followed
+    "legal_aid",         # free legal advice
+    "emergency",         # emergency numbers
+)
+# The host countries Passage covers. EU.yml holds facts that apply in all of them.
+HOST_COUNTRIES: tuple[str, ...] = ("DE", "FR", "BE", "NL", "IT", "ES", "AT", "SE")
+EU_WIDE = "EU"
 LANGUAGES: tuple[str, ...] = ("en", "fr", "ar", "fa", "bn")
 TRANSLATION_LANGUAGES: tuple[str, ...] = LANGUAGES[1:]
 SOURCE_KINDS: tuple[str, ...] = (
@@ -95,6 +109,7 @@ class Fact:
     conflicts_with: list[str] = field(default_factory=list)
     file: str | None = None
     line: int | None = None
+    scope: str = "origin"  # origin (a country of origin) or host (a host country, or EU for all of them)
 
     def translation_state(self, lang: str) -> str:
         """Derived state of the translation into ``lang`` (see TRANSLATION_STATES)."""

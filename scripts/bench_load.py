@@ -28,6 +28,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.launcher import prepare_sqlite_tracker
+
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "passage.tar.gz"
 MESSAGES = [
@@ -137,6 +139,8 @@ def start(setup: str, workers: int, work: Path) -> Service:
     for index in range(workers):
         port = free_port()
         worker_env = dict(env, PASSAGE_TRACKER_DB=env.get("PASSAGE_TRACKER_DB") if setup == "postgres" else str(work / f"tracker-{index}.db"))
+        if setup == "sqlite":
+            prepare_sqlite_tracker(Path(worker_env["PASSAGE_TRACKER_DB"]))
         name = f"rasa-{index + 1}"
         processes[name] = spawn(name, [*rasa, "-p", str(port), "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)], worker_env, work)
         rasa_urls.append(f"http://127.0.0.1:{port}")

@@ -19,6 +19,12 @@ def echo_responder(body: dict[str, Any]) -> dict[str, Any]:
                 {"recipient_id": body["sender"], "custom": {"passage": {"delete": True}}},
             ],
         }
+    if "my plan" in text:
+        return {
+            "intent": {"name": "request_return_plan", "confidence": 0.9},
+            "entities": [],
+            "messages": [{"recipient_id": body["sender"], "text": "Your plan: /plans/AAAAAAAAAAAAAAAAAAAAAA.pdf"}],
+        }
     if "danger" in text:
         return {
             "intent": {"name": "emergency", "confidence": 0.99},
