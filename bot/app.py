@@ -10,6 +10,7 @@ from aiohttp import web
 from bot import plans, web_chat
 from bot.app_keys import GATEWAY, SETTINGS
 from bot.channels import setup_channels
+from bot.console import setup_console
 from bot.conversation import Gateway
 from bot.db import create_schema, make_engine
 from bot.events import EventBus, RedisEventBus
@@ -104,4 +105,5 @@ def create_app(settings: Optional[Settings] = None) -> web.Application:
     app.router.add_get("/healthz", _health)
     web_chat.add_routes(app)
     plans.add_routes(app)
+    setup_console(app)
     return app

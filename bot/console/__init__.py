@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import os
 from pathlib import Path
-from typing import AsyncIterator
 
 import aiohttp_jinja2
 import jinja2
@@ -17,7 +16,7 @@ from aiohttp import web
 
 from bot.console import auth, figures_views, handoff_views, queue_views
 from bot.console.keys import CLOSING, JINJA, THROTTLE
-from bot.console.notify import NotifyConfig, notifications
+from bot.console.notify import NotifyConfig, console_notifications, notifications  # noqa: F401  (the table, too)
 from bot.console.rendering import security_headers
 from bot.console.sessions import console_sessions  # noqa: F401  (registers the table with bot.db.metadata)
 from bot.console.throttle import LoginThrottle

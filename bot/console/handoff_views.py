@@ -77,7 +77,7 @@ async def handoff_page(request: web.Request) -> web.Response:
         item["closed"] = clock(item["closed_at"])
     context = {
         **await _transcript_context(request, handoff),
-        "summary": summary_items(handoff["summary"]),
+        "summary": summary_items({"language": handoff["language"], **handoff["summary"]}),
         "waited": waited(handoff["created_at"]),
         "assigned_name": names.get(handoff["assigned_to"]) if handoff["assigned_to"] else None,
         "is_mine": handoff["status"] == "claimed" and handoff["assigned_to"] == account.id,

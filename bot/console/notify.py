@@ -11,25 +11,40 @@ Environment (all optional; nothing set means no notifications):
   PASSAGE_NOTIFY_TELEGRAM_CHAT   the counsellors' group chat id; needs PASSAGE_TELEGRAM_TOKEN
   PASSAGE_TELEGRAM_API_URL       Bot API base (a local Bot API server or a test fake)
   PASSAGE_PUBLIC_URL             makes the link absolute (otherwise /console/handoffs/<id>)
+
+With several gateways sharing a Redis event bus every instance hears every event; the
+`console_notifications` table (one row per handoff and priority) makes sure only one of them sends.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import smtplib
+from contextlib import suppress
 from dataclasses import dataclass
 from email.message import EmailMessage
-from contextlib import suppress
 from typing import Any, AsyncIterator, Callable, Mapping, Optional
 
 from aiohttp import web
+from sqlalchemy import Column, DateTime, Integer, String, Table, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app_keys import GATEWAY
+from bot.db import metadata, utcnow
 from bot.events import EventBus
 from bot.settings import SettingsError
 
 logger = logging.getLogger(__name__)
 SMTP_TIMEOUT_S = 10.0
+
+console_notifications = Table(
+    "console_notifications",
+    metadata,
+    Column("handoff_id", Integer, primary_key=True),  # no foreign key: a purged handoff keeps no trace but this number
+    Column("priority", String(16), primary_key=True),
+    Column("sent_at", DateTime(timezone=True), nullable=False, default=utcnow),
+)
 
 
 @dataclass(frozen=True)
@@ -87,10 +102,22 @@ def notification_text(handoff_id: int, language: Optional[str], priority: str, l
 
 
 class Notifier:
-    def __init__(self, config: NotifyConfig) -> None:
+    def __init__(self, config: NotifyConfig, engine: AsyncEngine) -> None:
         self.config = config
-        self._sent: dict[int, str] = {}  # handoff id → priority already announced
+        self.engine = engine
         self._bot: Any = None
+
+    async def _first_to_announce(self, handoff_id: int, priority: str) -> bool:
+        """True for the one gateway that records this announcement first; an emergency outranks normal."""
+        try:
+            async with self.engine.begin() as connection:
+                done = set((await connection.execute(select(console_notifications.c.priority).where(console_notifications.c.handoff_id == handoff_id))).scalars())
+                if priority in done or "emergency" in done:
+                    return False
+                await connection.execute(insert(console_notifications).values(handoff_id=handoff_id, priority=priority))
+        except IntegrityError:  # another gateway recorded it a moment earlier (the transaction is rolled back)
+            return False
+        return True
 
     def _link(self, handoff_id: int) -> str:
         return f"{self.config.public_url}/console/handoffs/{handoff_id}"
@@ -100,11 +127,8 @@ class Notifier:
         if event.get("kind") != "handoff_opened" or not isinstance(event.get("handoff_id"), int):
             return
         handoff_id, priority = event["handoff_id"], str(event.get("priority") or "normal")
-        if self._sent.get(handoff_id) in (priority, "emergency"):
+        if priority not in ("normal", "emergency") or not await self._first_to_announce(handoff_id, priority):
             return
-        self._sent[handoff_id] = priority
-        if len(self._sent) > 10_000:
-            self._sent.pop(next(iter(self._sent)))
         text = notification_text(handoff_id, event.get("language"), priority, self._link(handoff_id))
         if self.config.email_to:
             try:
@@ -131,9 +155,11 @@ class Notifier:
         from telegram import Bot
         from telegram.error import TelegramError
 
-        if self._bot is None:
-            self._bot = Bot(self.config.telegram_token, base_url=f"{self.config.telegram_api_url}/bot")
         try:
+            if self._bot is None:
+                bot = Bot(self.config.telegram_token, base_url=f"{self.config.telegram_api_url}/bot")
+                await bot.initialize()  # opens the HTTP client that close() shuts down again
+                self._bot = bot
             await self._bot.send_message(chat_id=self.config.telegram_chat, text=text)
         except TelegramError as error:
             logger.warning("handoff notification to Telegram failed: id=%s error=%s", handoff_id, type(error).__name__)
@@ -157,7 +183,7 @@ def notifications(config: NotifyConfig) -> Callable[[web.Application], AsyncIter
         if not config.enabled:
             yield
             return
-        notifier = Notifier(config)
+        notifier = Notifier(config, app[GATEWAY].store.engine)
         task = asyncio.create_task(notifier.run(app[GATEWAY].handoffs.events))
         await asyncio.sleep(0)  # subscribed before the first request can open a handoff
         yield

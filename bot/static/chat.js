@@ -44,14 +44,49 @@
     fetch("/api/chat", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
       .then(function (r) { return r.json(); })
       .then(function (reply) {
+        if (reply.language) language = reply.language;
         (reply.messages || []).forEach(function (m) {
           bubble(m.text, "bot", reply.language);
           if (m.buttons && m.buttons.length) buttons(m.buttons, reply.language);
         });
         if (reply.error) bubble(reply.error, "bot");
+        if (reply.handoff || polling) poll(true);
       })
       .catch(function () { bubble("…", "bot"); });
   }
+
+  // While a counsellor has the conversation, their replies arrive by polling /api/poll every 3 s.
+  var lastId = 0;
+  var language = null;
+  var polling = null;
+  var seen = {};
+
+  // catchUp: right after /api/chat, whose bot messages are already on screen (so only a counsellor's are new).
+  function poll(catchUp) {
+    return fetch("/api/poll", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ sender: sender, after: lastId }) })
+      .then(function (r) { return r.json(); })
+      .then(function (result) {
+        (result.messages || []).forEach(function (m) {
+          lastId = Math.max(lastId, m.id);
+          if (seen[m.id]) return;
+          seen[m.id] = true;
+          if (catchUp && m.author !== "counsellor") return;
+          bubble(m.text, m.author === "counsellor" ? "bot counsellor" : "bot", language);
+        });
+        if (result.handoff && !polling) polling = setInterval(function () { poll(false); }, 3000);
+        if (!result.handoff && polling) { clearInterval(polling); polling = null; }
+      })
+      .catch(function () { /* try again at the next tick */ });
+  }
+
+  // On load: skip what came before, but keep listening if a counsellor already has the conversation.
+  fetch("/api/poll", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ sender: sender, after: 0 }) })
+    .then(function (r) { return r.json(); })
+    .then(function (result) {
+      (result.messages || []).forEach(function (m) { lastId = Math.max(lastId, m.id); });
+      if (result.handoff && !polling) polling = setInterval(function () { poll(false); }, 3000);
+    })
+    .catch(function () {});
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
