@@ -55,7 +55,9 @@ class ActionCountryInfo(Action):
         lib = library()
         country = _entity(tracker, "country") or tracker.get_slot("country")
         topic = _entity(tracker, "topic")
-        if topic is None and _entity(tracker, "country") is None:
+        if (tracker.latest_message.get("intent") or {}).get("name") == "ask_reintegration_support":
+            topic = "reintegration"  # "what help is there after return" is the reintegration topic
+        elif topic is None and _entity(tracker, "country") is None:
             topic = tracker.get_slot("topic")  # a follow-up keeps the topic too ("and in Ghana?")
 
         if not country:

@@ -102,6 +102,14 @@ def make_engine(url: str) -> AsyncEngine:
     return engine
 
 
+SCHEMA_LOCK = 7_245_617  # any fixed number: PostgreSQL advisory lock id for schema creation
+
+
 async def create_schema(engine: AsyncEngine) -> None:
+    """Creates missing tables; with several gateways starting at once, one at a time (PostgreSQL)."""
     async with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            from sqlalchemy import text
+
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
         await connection.run_sync(metadata.create_all)

@@ -100,7 +100,8 @@ def start_all(settings: Settings, ports: Ports, model: Path = MODEL, log_dir: Op
     prepare_sqlite_tracker(Path(env["PASSAGE_TRACKER_DB"]))
     health = {
         "actions": (f"http://127.0.0.1:{ports.actions}/health", 120),
-        "rasa": (f"http://127.0.0.1:{ports.rasa}/", 300),
+        # /status answers only once the model is loaded ("/" answers as soon as the server listens)
+        "rasa": (f"http://127.0.0.1:{ports.rasa}/status?token={settings.rasa_token}", 300),
         "gateway": (f"http://{settings.host}:{settings.port}/healthz", 60),
     }
     processes: dict[str, subprocess.Popen] = {}

@@ -1,6 +1,7 @@
 """The gateway's only door into Rasa: the token-protected gateway channel, with a timeout."""
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Optional
@@ -51,7 +52,7 @@ class RasaClient:
         """The conversation's own server first, then the others in ring order (fail-over)."""
         if len(self._bases) == 1:
             return self._bases
-        return list(self._ring.range(conversation_id, size=len(self._bases), unique=True))
+        return [node["nodename"] for node in self._ring.range(conversation_id, size=len(self._bases), unique=True)]
 
     async def _first_that_answers(self, conversation_id: str, method: str, path: str, **kwargs: Any) -> Any:
         last_error: Optional[RasaUnavailable] = None
@@ -63,7 +64,7 @@ class RasaClient:
                     last_error = RasaUnavailable(f"Rasa answered HTTP {response.status} to {method} {path.split('/')[1]}")
                     if response.status < 500:
                         break  # a refusal, not an outage: another server would refuse too
-            except (aiohttp.ClientError, TimeoutError) as error:
+            except (aiohttp.ClientError, asyncio.TimeoutError) as error:  # asyncio's is not the builtin before 3.11
                 last_error = RasaUnavailable(type(error).__name__)
         raise last_error or RasaUnavailable("no Rasa server configured")
 

@@ -111,13 +111,13 @@ def start(setup: str, workers: int, work: Path) -> Service:
     env["PASSAGE_ACTIONS_URL"] = f"http://127.0.0.1:{actions_port}/webhook"
     processes = {"actions": spawn("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)], env, work)}
     wait_for(f"http://127.0.0.1:{actions_port}/health", processes["actions"])
-    rasa = [str(bin_dir / "rasa"), "run", "--model", str(MODEL), "-i", "127.0.0.1"]
+    rasa = [str(bin_dir / "rasa"), "run", "--model", str(MODEL), "-i", "127.0.0.1", "--enable-api"]
     if setup == "stock":
         (work / "credentials.yml").write_text("rest: {}\n")
         (work / "endpoints.yml").write_text(f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n")
         port = free_port()
         processes["rasa"] = spawn("rasa", [*rasa, "-p", str(port), "--credentials", str(work / "credentials.yml"), "--endpoints", str(work / "endpoints.yml")], env, work)
-        wait_for(f"http://127.0.0.1:{port}/", processes["rasa"])
+        wait_for(f"http://127.0.0.1:{port}/status", processes["rasa"])
         return Service(processes, f"http://127.0.0.1:{port}/webhooks/rest/webhook", "rest")
 
     endpoints = ROOT / "endpoints.yml"
@@ -142,10 +142,10 @@ def start(setup: str, workers: int, work: Path) -> Service:
         if setup == "sqlite":
             prepare_sqlite_tracker(Path(worker_env["PASSAGE_TRACKER_DB"]))
         name = f"rasa-{index + 1}"
-        processes[name] = spawn(name, [*rasa, "-p", str(port), "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)], worker_env, work)
+        processes[name] = spawn(name, [*rasa, "--auth-token", "bench-token", "-p", str(port), "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)], worker_env, work)
         rasa_urls.append(f"http://127.0.0.1:{port}")
     for index, url in enumerate(rasa_urls):
-        wait_for(f"{url}/", processes[f"rasa-{index + 1}"])
+        wait_for(f"{url}/status?token=bench-token", processes[f"rasa-{index + 1}"])
     gateway_port = free_port()
     env.update({"PASSAGE_RASA_URLS": ",".join(rasa_urls), "PASSAGE_PORT": str(gateway_port)})
     processes["gateway"] = spawn("gateway", [sys.executable, "-m", "bot", "serve"], env, work)

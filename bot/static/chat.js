@@ -50,12 +50,13 @@
           if (m.buttons && m.buttons.length) buttons(m.buttons, reply.language);
         });
         if (reply.error) bubble(reply.error, "bot");
-        if (reply.handoff || polling) poll(true);
+        if (reply.handoff || reply.pending || polling) poll(true);
       })
       .catch(function () { bubble("…", "bot"); });
   }
 
-  // While a counsellor has the conversation, their replies arrive by polling /api/poll every 3 s.
+  // While a counsellor has the conversation, or answers wait for the assistant to be back, new
+  // messages arrive by polling /api/poll every 3 s.
   var lastId = 0;
   var language = null;
   var polling = null;
@@ -73,8 +74,9 @@
           if (catchUp && m.author !== "counsellor") return;
           bubble(m.text, m.author === "counsellor" ? "bot counsellor" : "bot", language);
         });
-        if (result.handoff && !polling) polling = setInterval(function () { poll(false); }, 3000);
-        if (!result.handoff && polling) { clearInterval(polling); polling = null; }
+        var waiting = result.handoff || result.pending;
+        if (waiting && !polling) polling = setInterval(function () { poll(false); }, 3000);
+        if (!waiting && polling) { clearInterval(polling); polling = null; }
       })
       .catch(function () { /* try again at the next tick */ });
   }
@@ -84,7 +86,7 @@
     .then(function (r) { return r.json(); })
     .then(function (result) {
       (result.messages || []).forEach(function (m) { lastId = Math.max(lastId, m.id); });
-      if (result.handoff && !polling) polling = setInterval(function () { poll(false); }, 3000);
+      if ((result.handoff || result.pending) && !polling) polling = setInterval(function () { poll(false); }, 3000);
     })
     .catch(function () {});
 

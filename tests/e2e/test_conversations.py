@@ -41,10 +41,11 @@ async def test_greeting_is_answered_in_the_users_language(service, lang: str) ->
     reply = await say(service, f"greet-{lang}-{uuid.uuid4()}", GREETINGS[lang])
     assert reply["language"] == lang
     assert reply["intent"]["name"] == "greet"
-    text = reply["messages"][0]["text"]
-    assert in_script(lang, text)
-    assert ("not legal advice" in text) == (lang == "en")
-    assert len(reply["messages"][0]["buttons"]) >= 3
+    notice, greeting = reply["messages"]  # first contact: the privacy notice comes first
+    assert in_script(lang, notice["text"]) and "30" in notice["text"].translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹০১২৩৪৫৬৭৮৯", "01234567890123456789"))
+    assert in_script(lang, greeting["text"])
+    assert ("not legal advice" in greeting["text"]) == (lang == "en")
+    assert len(greeting["buttons"]) >= 3
 
 
 @pytest.mark.parametrize("lang", list(COUNTRY_QUESTIONS))
@@ -52,7 +53,7 @@ async def test_country_question_gets_the_profile_fact_with_its_status(service, l
     sender = f"country-{lang}-{uuid.uuid4()}"
     reply = await say(service, sender, COUNTRY_QUESTIONS[lang])
     assert {"entity": "country", "value": "SN"} in reply["entities"]
-    text = reply["messages"][0]["text"]
+    text = reply["messages"][-1]["text"]
     assert in_script(lang, text)
     assert "•" in text  # at least one fact
     assert any(year in text for year in ("2026", "۲۰۲۶", "٢٠٢٦", "২০২৬"))  # the month it was last checked
@@ -62,19 +63,19 @@ async def test_follow_up_remembers_the_country_and_sources_are_listed(service) -
     sender = f"follow-{uuid.uuid4()}"
     await say(service, sender, "what reintegration support is there in senegal")
     follow = await say(service, sender, "and reception?")
-    assert follow["messages"][0]["text"].startswith("Senegal — Arrival and reception")
+    assert follow["messages"][-1]["text"].startswith("Senegal — Arrival and reception")
     sources = await say(service, sender, "how do you know?")
-    assert sources["messages"][0]["text"].startswith("This information comes from:")
-    assert "Migration Policy Institute" in sources["messages"][0]["text"]
+    assert sources["messages"][-1]["text"].startswith("This information comes from:")
+    assert "Migration Policy Institute" in sources["messages"][-1]["text"]
 
 
 async def test_two_misunderstandings_in_a_row_offer_a_counsellor(service) -> None:
     sender = f"fallback-{uuid.uuid4()}"
     first = await say(service, sender, "qqqq zzzz")
-    second = await say(service, sender, "xxxx vvvv")
+    second = await say(service, sender, "wxq pfft")
     assert first["intent"]["name"] == second["intent"]["name"] == "nlu_fallback"
-    assert any(b["payload"] == "/request_counsellor" for b in second["messages"][0]["buttons"])
-    assert "/ask_legal_options" in [b["payload"] for b in first["messages"][0]["buttons"]]
+    assert "/ask_legal_options" in [b["payload"] for b in first["messages"][-1]["buttons"]]
+    assert any(b["payload"] == "/request_counsellor" for b in second["messages"][-1]["buttons"])
 
 
 async def test_counsellor_request_and_emergency_signal_a_handoff(service) -> None:
@@ -82,7 +83,7 @@ async def test_counsellor_request_and_emergency_signal_a_handoff(service) -> Non
     assert normal["handoff"]["priority"] == "normal"
     urgent = await say(service, f"h-{uuid.uuid4()}", "a man is beating me, I am in danger")
     assert urgent["handoff"]["priority"] == "emergency"
-    assert "112" in urgent["messages"][0]["text"]
+    assert any("112" in m["text"] for m in urgent["messages"])
 
 
 async def test_explicit_language_request_switches_and_sticks(service) -> None:
@@ -90,6 +91,6 @@ async def test_explicit_language_request_switches_and_sticks(service) -> None:
     await say(service, sender, "bonjour, je cherche des informations")
     switched = await say(service, sender, "parle-moi en anglais")
     assert switched["language"] == "en"
-    assert switched["messages"][0]["text"] == "OK, I will write in English."
+    assert switched["messages"][-1]["text"] == "OK, I will write in English."
     after = await say(service, sender, "je voudrais parler à un conseiller")
     assert after["language"] == "en"

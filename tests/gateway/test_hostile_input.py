@@ -1,5 +1,6 @@
 """Hostile and odd input: a clear reply or a 4xx with a reason — never a 5xx, a crash or silence."""
 import json
+import string
 from pathlib import Path
 
 import pytest
@@ -56,8 +57,13 @@ def _bodies(path: str) -> st.SearchStrategy:
     schema = SPEC["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]
     fields = {name: _schema_field(prop) for name, prop in schema["properties"].items()}
     required = {name: fields.pop(name) for name in schema.get("required", [])}
-    # required fields are usually there (with right or wrong values), sometimes missing
+    valid = {
+        name: st.text(alphabet=string.ascii_letters, min_size=1, max_size=20) if name == "sender" else st.text(max_size=300)
+        for name in required
+    }
+    # a third well-formed, the rest with required fields of any type, or missing
     return st.one_of(
+        st.fixed_dictionaries(valid),
         st.fixed_dictionaries(required, optional={**fields, "extra": st.text(max_size=5)}),
         st.fixed_dictionaries({}, optional={**required, **fields}),
     )

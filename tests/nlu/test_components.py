@@ -33,3 +33,19 @@ def test_normaliser_folds_text_for_the_featurizers() -> None:
     message = Message(data={TEXT: "SÉNÉGAL می‌خواهم"})
     TextNormaliser().process([message])
     assert message.get(TEXT) == "senegal مي خواهم"
+
+
+def test_a_short_follow_up_naming_a_topic_is_inform_instead_of_fallback() -> None:
+    from rasa.shared.nlu.constants import INTENT
+
+    from rasa_ext.entity_only_inform import EntityOnlyInform
+
+    follow_up = Message(data={TEXT: "and reception?", INTENT: {"name": "nlu_fallback", "confidence": 0.25}})
+    gibberish = Message(data={TEXT: "qqqq zzzz", INTENT: {"name": "nlu_fallback", "confidence": 0.25}})
+    long_text = Message(data={TEXT: "my cousin works at the airport reception desk in Paris", INTENT: {"name": "nlu_fallback", "confidence": 0.25}})
+    for message in (follow_up, gibberish, long_text):
+        GazetteerEntityExtractor().process([message])
+    EntityOnlyInform().process([follow_up, gibberish, long_text])
+    assert follow_up.get(INTENT)["name"] == "inform"
+    assert gibberish.get(INTENT)["name"] == "nlu_fallback"
+    assert long_text.get(INTENT)["name"] == "nlu_fallback"
