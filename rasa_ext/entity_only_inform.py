@@ -26,7 +26,7 @@ class EntityOnlyInform(GraphComponent):
     @classmethod
     def create(
         cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
-    ) -> "EntityOnlyInform":
+    ) -> EntityOnlyInform:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
