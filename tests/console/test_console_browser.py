@@ -13,8 +13,8 @@ import pytest
 from aiohttp import web
 
 from bot.accounts import create_account
+from bot.app import create_app
 from bot.app_keys import GATEWAY
-from tests.console.conftest import console_app
 from tests.console.helpers import PASSWORD
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -32,7 +32,7 @@ def chromium() -> str:
 
 @pytest.fixture
 async def gateway(settings):
-    app = console_app(settings)
+    app = create_app(settings)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -15,10 +15,10 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.app import create_app
 from bot.console.notify import Notifier, NotifyConfig, notification_text
 from bot.db import create_schema, make_engine
 from bot.settings import SettingsError
-from tests.console.conftest import console_app
 from tests.console.helpers import chat
 
 SECRET_WORDS = "my husband took my passport"
@@ -68,7 +68,7 @@ async def test_a_new_handoff_is_mailed_without_any_message_text(settings, smtp_s
     monkeypatch.setenv("PASSAGE_SMTP_FROM", "passage@example.org")
     monkeypatch.setenv("PASSAGE_NOTIFY_EMAIL", "counsellors@example.org, duty@example.org")
     monkeypatch.setenv("PASSAGE_PUBLIC_URL", "https://passage.example.org")
-    client = TestClient(TestServer(console_app(settings), host="127.0.0.1"))
+    client = TestClient(TestServer(create_app(settings), host="127.0.0.1"))
     await client.start_server()
     try:
         await chat(client, "user-4711", f"{SECRET_WORDS}. I want a counsellor")
