@@ -78,7 +78,10 @@ class ActionCountryInfo(Action):
             dispatcher.utter_message(text=text(lang, "ask_topic", country=name), buttons=_topic_buttons(country, topics, lang))
             return [SlotSet("country", country), SlotSet("topic", None)]
 
-        facts = lib.facts(country, topic)[:MAX_FACTS]
+        facts = lib.facts(country, topic)
+        if topic == "reintegration":  # programmes active in the country are reintegration support too
+            facts += lib.facts(country, "programmes")
+        facts = facts[:MAX_FACTS]
         topic_name = text(lang, f"topics.{topic}")
         if not facts:
             buttons = [_counsellor_button(lang), *_topic_buttons(country, topics, lang)]

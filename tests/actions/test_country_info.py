@@ -73,3 +73,10 @@ async def test_how_do_you_know_lists_the_sources_of_the_last_answer(dispatcher, 
 async def test_how_do_you_know_before_any_answer(dispatcher, domain) -> None:
     await ActionListSources().run(dispatcher, make_tracker("ask_sources"), domain)
     assert "not given you information" in dispatcher.messages[0]["text"]
+
+
+async def test_reintegration_answers_include_the_programmes_active_in_the_country(dispatcher, domain) -> None:
+    tracker = make_tracker("ask_reintegration_support", entities=[country("CI")])
+    await ActionCountryInfo().run(dispatcher, tracker, domain)
+    programme = library().facts("CI", "programmes")[0]
+    assert programme.text("en")[0] in dispatcher.messages[0]["text"]
