@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from bot.settings import ROOT, Settings
+from bot.channels.config import from_env as channels_from_env
+from bot.settings import ROOT, Settings, SettingsError
 
 MODEL = ROOT / "models" / "passage.tar.gz"
 
@@ -122,6 +123,12 @@ def run(model: Path = MODEL) -> int:
         print(f"No trained model at {model}. Run `make run` (it trains first) or `make train`.", file=sys.stderr)
         return 1
     log_dir = settings.data_dir / "logs"
+    try:
+        channels = channels_from_env()  # a half-configured channel stops here, naming what is missing
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 1
+    channels_on = ["web chat", *(["Telegram"] if channels.telegram else []), *(["WhatsApp"] if channels.whatsapp else [])]
     processes: dict[str, subprocess.Popen] = {}
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
@@ -131,7 +138,9 @@ def run(model: Path = MODEL) -> int:
             print(error, file=sys.stderr)
             return 1
         print(f"\nPassage is running.\n  Web chat:           http://{settings.host}:{settings.port}/\n"
-              f"  Counsellor console: http://{settings.host}:{settings.port}/console\nPress Ctrl-C to stop.", flush=True)
+              f"  Counsellor console: http://{settings.host}:{settings.port}/console\n"
+              f"  Channels on:        {', '.join(channels_on)} (Telegram and WhatsApp: see docs/channels.md)\n"
+              "Press Ctrl-C to stop.", flush=True)
         while all(p.poll() is None for p in processes.values()):
             time.sleep(1)
         dead = [name for name, p in processes.items() if p.poll() is not None]
