@@ -136,7 +136,8 @@ class Gateway:
             reply.pending = True
             return await self._record(reply)
         try:
-            result = await self.rasa.send(conversation_id, text, {"language": lang}, message_id)
+            # a client-chosen id may be a retry through another gateway
+            result = await self.rasa.send(conversation_id, text, {"language": lang}, message_id, retry=bool(incoming.client_message_id))
         except RasaUnavailable as error:
             logger.warning("rasa unavailable: conversation=%s error=%s", conversation_id[:10], error)
             await self.inbox.add(conversation_id, text, lang, message_id)
@@ -202,7 +203,7 @@ class Gateway:
         for conversation_id in await self.inbox.conversations():
             while (item := await self.inbox.claim_oldest(conversation_id)) is not None:
                 try:
-                    result = await self.rasa.send(conversation_id, item["text"], {"language": item["language"]}, item["message_id"])
+                    result = await self.rasa.send(conversation_id, item["text"], {"language": item["language"]}, item["message_id"], retry=True)
                 except RasaUnavailable:
                     await self.inbox.release(item["id"])
                     return answered

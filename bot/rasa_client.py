@@ -56,7 +56,9 @@ class RasaClient:
 
     async def _first_that_answers(self, conversation_id: str, method: str, path: str, **kwargs: Any) -> Any:
         last_error: Optional[RasaUnavailable] = None
-        for base in self.servers_for(conversation_id):
+        for attempt, base in enumerate(self.servers_for(conversation_id)):
+            if attempt and isinstance(kwargs.get("json"), dict) and "message_id" in kwargs["json"]:
+                kwargs["json"] = {**kwargs["json"], "retry": True}  # the first server may have answered before dying
             try:
                 async with self._client().request(method, f"{base}{path}", **kwargs) as response:
                     if response.status == 200:
@@ -82,8 +84,11 @@ class RasaClient:
         """Deletes the conversation from Rasa's tracker store (deletion on request, retention)."""
         await self._first_that_answers(conversation_id, "DELETE", f"/webhooks/passage/conversations/{conversation_id}")
 
-    async def send(self, sender: str, text: str, metadata: dict[str, Any], message_id: Optional[str] = None) -> RasaResult:
-        """message_id makes a retry safe: Rasa answers a message it already processed from its tracker."""
-        payload = {"sender": sender, "message": text, "metadata": metadata, "message_id": message_id or uuid.uuid4().hex}
+    async def send(
+        self, sender: str, text: str, metadata: dict[str, Any], message_id: Optional[str] = None, retry: bool = False
+    ) -> RasaResult:
+        """With `retry`, Rasa first looks in its tracker whether it already answered `message_id`
+        (and replays that answer) — a lookup a first attempt does not need to pay for."""
+        payload = {"sender": sender, "message": text, "metadata": metadata, "message_id": message_id or uuid.uuid4().hex, "retry": retry}
         body = await self._first_that_answers(sender, "POST", "/webhooks/passage/webhook", json=payload)
         return RasaResult(messages=body.get("messages") or [], intent=body.get("intent"), entities=body.get("entities") or [])

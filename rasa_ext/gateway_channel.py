@@ -87,7 +87,7 @@ class GatewayInput(InputChannel):
             metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
             message_id = body.get("message_id") if isinstance(body.get("message_id"), str) else None
             agent = request.app.ctx.agent
-            if message_id:
+            if message_id and body.get("retry") is True:
                 earlier = await agent.tracker_store.retrieve(sender)
                 replayed = replies_to(earlier, message_id) if earlier else None
                 if replayed is not None:
