@@ -9,9 +9,11 @@ import hashlib
 import logging
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Optional
 
 from bot import language, plans, texts
+from bot.db import utcnow
 from bot.handoff import Handoffs, QueueInfo
 from bot.inbox import Inbox
 from bot.pseudonym import pseudonymise
@@ -188,10 +190,6 @@ class Gateway:
 
     async def purge_older_than(self, days: int) -> int:
         """The retention limit: erases conversations idle for more than `days` days."""
-        from datetime import timedelta
-
-        from bot.db import utcnow
-
         idle = await self.store.idle_since(utcnow() - timedelta(days=days))
         for conversation_id in idle:
             await self.forget(conversation_id)

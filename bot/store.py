@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import delete, insert, select, update
@@ -33,12 +34,6 @@ class Store:
                 return Conversation(conversation_id, channel, None, False, None, created=True)
             return Conversation(row.id, row.channel, row.language, bool(row.language_locked), row.partner)
 
-    async def update(self, conversation_id: str, **values: object) -> None:
-        async with self.engine.begin() as connection:
-            await connection.execute(
-                update(conversations).where(conversations.c.id == conversation_id).values(last_seen_at=utcnow(), **values)
-            )
-
     async def add_message(self, conversation_id: str, author: str, text: str, language: Optional[str]) -> None:
         await self.add_messages(conversation_id, author, [text], language)
 
@@ -66,7 +61,7 @@ class Store:
             )
             return [dict(row._mapping) for row in rows]
 
-    async def idle_since(self, cutoff) -> list[str]:  # type: ignore[no-untyped-def]
+    async def idle_since(self, cutoff: datetime) -> list[str]:
         """Conversations nobody wrote in since `cutoff` (for the retention limit)."""
         async with self.engine.connect() as connection:
             rows = await connection.execute(select(conversations.c.id).where(conversations.c.last_seen_at < cutoff))
