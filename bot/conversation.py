@@ -133,20 +133,21 @@ class Gateway:
             reply.messages.append({"text": texts.text(lang, "too_long")})
         if await self.inbox.has_pending(conversation_id):
             # Earlier messages still wait for Rasa: this one queues behind them, so order is kept.
-            await self.inbox.add(conversation_id, text, lang, message_id)
-            reply.messages.append({"text": texts.text(lang, "unavailable")})
-            reply.pending = True
-            return await self._record(reply)
+            return await self._keep_for_later(reply, text, message_id)
         try:
             # a client-chosen id may be a retry through another gateway
             result = await self.rasa.send(conversation_id, text, {"language": lang}, message_id, retry=bool(incoming.client_message_id))
         except RasaUnavailable as error:
             logger.warning("rasa unavailable: conversation=%s error=%s", conversation_id[:10], error)
-            await self.inbox.add(conversation_id, text, lang, message_id)
-            reply.messages.append({"text": texts.text(lang, "unavailable")})
-            reply.pending = True
-            return await self._record(reply)
+            return await self._keep_for_later(reply, text, message_id)
         return await self._apply(reply, result, conversation.partner or incoming.partner)
+
+    async def _keep_for_later(self, reply: Reply, text: str, message_id: str) -> Reply:
+        """The message waits durably in the inbox; the user is told it was received."""
+        await self.inbox.add(reply.conversation_id, text, reply.language, message_id)
+        reply.messages.append({"text": texts.text(reply.language, "unavailable")})
+        reply.pending = True
+        return await self._record(reply)
 
     async def _apply(self, reply: Reply, result: RasaResult, partner: Optional[str]) -> Reply:
         """Turns Rasa's answer into the reply: messages shown, signals (handoff, deletion) acted on."""
