@@ -15,7 +15,7 @@ from typing import Any, Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.accounts import LANGUAGES, ROLES, AccountError, create_account, list_accounts
-from bot.db import create_schema, make_engine
+from bot.db import with_database
 
 
 def _split(value: str) -> list[str]:
@@ -25,16 +25,8 @@ def _split(value: str) -> list[str]:
 def _with_engine(action: Callable[[AsyncEngine], Awaitable[int]]) -> int:
     from bot.settings import Settings
 
-    async def run() -> int:
-        engine = make_engine(Settings.from_env().database_url)
-        try:
-            await create_schema(engine)
-            return await action(engine)
-        finally:
-            await engine.dispose()
-
     try:
-        return asyncio.run(run())
+        return asyncio.run(with_database(Settings.from_env().database_url, action))
     except AccountError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

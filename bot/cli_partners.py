@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Awaitable, Callable, Mapping, Optional
 from urllib.parse import quote
 
-from bot.db import create_schema, make_engine, utcnow
+from bot.db import utcnow, with_database
 from bot.language import LANGUAGES
 from bot.partners import PartnerError, PartnerRegistry, link_code, week_start
 
@@ -75,16 +75,8 @@ def _database_url() -> str:
 
 
 def _with_registry(action: Callable[[PartnerRegistry], Awaitable[int]]) -> int:
-    async def run() -> int:
-        engine = make_engine(_database_url())
-        try:
-            await create_schema(engine)
-            return await action(PartnerRegistry(engine))
-        finally:
-            await engine.dispose()
-
     try:
-        return asyncio.run(run())
+        return asyncio.run(with_database(_database_url(), lambda engine: action(PartnerRegistry(engine))))
     except PartnerError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

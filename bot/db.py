@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Awaitable, Callable, TypeVar
 
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -107,6 +108,19 @@ def make_engine(url: str) -> AsyncEngine:
             cursor.close()
 
     return engine
+
+
+T = TypeVar("T")
+
+
+async def with_database(url: str, task: Callable[[AsyncEngine], Awaitable[T]]) -> T:
+    """A schema-ready engine for one short task (the command-line tools), disposed afterwards."""
+    engine = make_engine(url)
+    try:
+        await create_schema(engine)
+        return await task(engine)
+    finally:
+        await engine.dispose()
 
 
 SCHEMA_LOCK = 7_245_617  # any fixed number: PostgreSQL advisory lock id for schema creation

@@ -23,6 +23,15 @@ class Ports:
     actions: int = int(os.environ.get("PASSAGE_ACTIONS_PORT", "5055"))
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on right now (tests and benchmarks start services there)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def service_env(settings: Settings, ports: Ports) -> dict[str, str]:
     """Environment shared by the three processes (embedded defaults)."""
     env = dict(os.environ)

@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,7 +27,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.launcher import prepare_sqlite_tracker
+from bot.launcher import free_port, prepare_sqlite_tracker
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "passage.tar.gz"
@@ -39,10 +38,6 @@ MESSAGES = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_mib(pid: int) -> float:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import email
-import socket
 import time
 from email import policy
 from typing import Any
@@ -18,16 +17,13 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.app import create_app
 from bot.console.notify import Notifier, NotifyConfig, notification_text
 from bot.db import create_schema, make_engine
+from bot.launcher import free_port
 from bot.settings import SettingsError
 from tests.console.helpers import chat
 
 SECRET_WORDS = "my husband took my passport"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Inbox:

@@ -1,17 +1,10 @@
 """Starts the real service — Rasa with the trained model, the action server and the gateway — once."""
-import socket
 from pathlib import Path
 
 import pytest
 
-from bot.launcher import MODEL, Ports, start_all, stop
+from bot.launcher import MODEL, Ports, free_port, start_all, stop
 from bot.settings import Settings
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.launcher import MODEL, ROOT, wait_for
+from bot.launcher import MODEL, ROOT, free_port, wait_for
 from tests.databases import PG_HOST, PG_USER
 
 pytestmark = pytest.mark.e2e
@@ -25,10 +25,6 @@ USERS = 8
 MESSAGES = ["hello", "is it safe in mali", "and jobs?", "what about senegal", "how do you know", "thank you", "what are my options", "bye"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def fresh_database(name: str) -> None:
