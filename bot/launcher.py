@@ -102,27 +102,43 @@ def prepare_sqlite_tracker(path: Path) -> None:
         connection.execute("PRAGMA journal_mode=WAL")
 
 
-def start_all(settings: Settings, ports: Ports, model: Path = MODEL, log_dir: Optional[Path] = None) -> dict[str, subprocess.Popen]:
-    """Starts the three processes in order, each once the previous answers; raises if one does not."""
-    log_dir = log_dir or settings.data_dir / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    env = service_env(settings, ports)
-    prepare_sqlite_tracker(Path(env["PASSAGE_TRACKER_DB"]))
-    health = {
+def health_url(name: str, settings: Settings, ports: Ports) -> tuple[str, float]:
+    """Where each process says it is ready, and how long it may take."""
+    return {
         "actions": (f"http://127.0.0.1:{ports.actions}/health", 120),
         # /status answers only once the model is loaded ("/" answers as soon as the server listens)
         "rasa": (f"http://127.0.0.1:{ports.rasa}/status?token={settings.rasa_token}", 300),
         "gateway": (f"http://{settings.host}:{settings.port}/healthz", 60),
-    }
+    }[name]
+
+
+def start_one(name: str, settings: Settings, ports: Ports, model: Path, log_dir: Path) -> subprocess.Popen:
+    """Starts one of the three processes and waits until it answers; raises if it does not."""
+    env = service_env(settings, ports)
+    print(f"==> Starting {name} (log: {log_dir / (name + '.log')})", flush=True)
+    with open(log_dir / f"{name}.log", "ab") as log:
+        process = subprocess.Popen(
+            commands(settings, ports, model)[name], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    url, timeout_s = health_url(name, settings, ports)
+    if not wait_for(url, timeout_s, process):
+        stop({name: process})
+        raise RuntimeError(f"{name} did not start; see {log_dir / (name + '.log')}")
+    return process
+
+
+def start_all(settings: Settings, ports: Ports, model: Path = MODEL, log_dir: Optional[Path] = None) -> dict[str, subprocess.Popen]:
+    """Starts the three processes in order, each once the previous answers; raises if one does not."""
+    log_dir = log_dir or settings.data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    prepare_sqlite_tracker(Path(service_env(settings, ports)["PASSAGE_TRACKER_DB"]))
     processes: dict[str, subprocess.Popen] = {}
-    for name, command in commands(settings, ports, model).items():
-        print(f"==> Starting {name} (log: {log_dir / (name + '.log')})", flush=True)
-        with open(log_dir / f"{name}.log", "ab") as log:
-            processes[name] = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        url, timeout_s = health[name]
-        if not wait_for(url, timeout_s, processes[name]):
-            stop(processes)
-            raise RuntimeError(f"{name} did not start; see {log_dir / (name + '.log')}")
+    try:
+        for name in ("actions", "rasa", "gateway"):
+            processes[name] = start_one(name, settings, ports, model, log_dir)
+    except RuntimeError:
+        stop(processes)
+        raise
     return processes
 
 
