@@ -19,6 +19,7 @@ from bot.log_privacy import quiet_third_party_loggers
 from bot.rasa_client import RasaClient
 from bot.rate_limit import RateLimiter
 from bot.settings import Settings
+from bot.sliding_window import MemoryWindow, RedisWindow, SlidingWindow
 from bot.store import Store
 
 
@@ -49,16 +50,29 @@ async def _json_errors(request: web.Request, handler):  # type: ignore[no-untype
         raise
 
 
-async def build_gateway(settings: Settings) -> tuple[Gateway, Callable[[], Awaitable[None]]]:
+def shared_redis(settings: Settings) -> Optional[Any]:
+    """The Redis client several gateways share state through (none by default); it connects lazily."""
+    if not settings.redis_url:
+        return None
+    import redis.asyncio as redis
+
+    return redis.from_url(settings.redis_url)
+
+
+async def build_gateway(settings: Settings, redis_client: Optional[Any] = None) -> tuple[Gateway, Callable[[], Awaitable[None]]]:
     """The gateway and its resources (database, Rasa client, event bus), and how to close them."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url)
     await create_schema(engine)
     rasa = RasaClient(list(settings.rasa_urls) or settings.rasa_url, settings.rasa_token, settings.rasa_timeout_s)
+    own_redis = redis_client is None
+    redis_client = shared_redis(settings) if own_redis else redis_client
     events: EventBus = EventBus()
-    if settings.redis_url:
-        events = RedisEventBus(settings.redis_url)
+    window: SlidingWindow = MemoryWindow(60.0)
+    if redis_client is not None:
+        events = RedisEventBus(redis_client)
         await events.start()
+        window = RedisWindow(redis_client, "passage:rate", 60.0)
     handoffs = Handoffs(engine, events, tracker_event=rasa.append_event)
     gateway = Gateway(
         Store(engine),
@@ -67,7 +81,7 @@ async def build_gateway(settings: Settings) -> tuple[Gateway, Callable[[], Await
         settings.pseudonym_secret,
         settings.max_message_chars,
         settings.office_hours(),
-        rate_limiter=RateLimiter(settings.rate_limit_per_minute, 60.0),
+        rate_limiter=RateLimiter(settings.rate_limit_per_minute, window),
         organisation=settings.organisation,
         retention_days=settings.retention_days,
     )
@@ -76,6 +90,8 @@ async def build_gateway(settings: Settings) -> tuple[Gateway, Callable[[], Await
         await events.close()
         await rasa.close()
         await engine.dispose()
+        if own_redis and redis_client is not None:
+            await redis_client.close(close_connection_pool=True)  # redis-py 4 keeps from_url pools open otherwise
 
     return gateway, close
 
@@ -85,9 +101,10 @@ def create_app(settings: Optional[Settings] = None) -> web.Application:
     quiet_third_party_loggers()
     app = web.Application(middlewares=[_json_errors], client_max_size=web_chat.MAX_BODY_BYTES)
     app[SETTINGS] = settings
+    redis_client = shared_redis(settings)
 
     async def resources(app: web.Application) -> AsyncIterator[None]:
-        gateway, close = await build_gateway(settings)
+        gateway, close = await build_gateway(settings, redis_client)
         app[GATEWAY] = gateway
         workers = [
             asyncio.create_task(_every(settings.inbox_retry_s, gateway.drain_inbox, "inbox")),
@@ -98,6 +115,8 @@ def create_app(settings: Optional[Settings] = None) -> web.Application:
             worker.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
         await close()
+        if redis_client is not None:
+            await redis_client.close(close_connection_pool=True)  # redis-py 4 keeps from_url pools open otherwise
 
     app.cleanup_ctx.append(resources)
     channels = setup_channels(app, settings)
@@ -105,5 +124,5 @@ def create_app(settings: Optional[Settings] = None) -> web.Application:
     app.router.add_get("/healthz", _health)
     web_chat.add_routes(app)
     plans.add_routes(app)
-    setup_console(app)
+    setup_console(app, redis_client)
     return app

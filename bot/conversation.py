@@ -120,7 +120,7 @@ class Gateway:
             reply.messages.append(
                 {"text": texts.text(lang, "privacy_notice", organisation=self._organisation, retention_days=self.retention_days)}
             )
-        if not self.rate_limiter.allow(conversation_id):
+        if not await self.rate_limiter.allow(conversation_id):
             reply.messages.append({"text": texts.text(lang, "rate_limited")})
             return await self._record(reply)
         active = await self.handoffs.active(conversation_id)

@@ -42,15 +42,15 @@ class EventBus:
 class RedisEventBus(EventBus):
     """Publishes through Redis; every gateway's listener fans events out to its own consoles."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, redis: Any) -> None:
+        """`redis` is the gateway's shared client (redis.asyncio); whoever made it closes it."""
         super().__init__()
-        import redis.asyncio as redis
-
-        self._redis = redis.from_url(url)
+        self._redis = redis
         self._listener: Optional[asyncio.Task] = None
+        self._pubsub: Optional[Any] = None
 
     async def start(self) -> None:
-        pubsub = self._redis.pubsub()
+        self._pubsub = pubsub = self._redis.pubsub()
         await pubsub.subscribe(CHANNEL)
 
         async def listen() -> None:
@@ -66,4 +66,6 @@ class RedisEventBus(EventBus):
     async def close(self) -> None:
         if self._listener:
             self._listener.cancel()
-        await self._redis.close()
+            await asyncio.gather(self._listener, return_exceptions=True)
+        if self._pubsub is not None:
+            await self._pubsub.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 from pathlib import Path
+from typing import Any, Optional
 
 import aiohttp_jinja2
 import jinja2
@@ -19,7 +20,8 @@ from bot.console.keys import CLOSING, JINJA, THROTTLE
 from bot.console.notify import NotifyConfig, console_notifications, notifications  # noqa: F401  (the table, too)
 from bot.console.rendering import security_headers
 from bot.console.sessions import console_sessions  # noqa: F401  (registers the table with bot.db.metadata)
-from bot.console.throttle import LoginThrottle
+from bot.console.throttle import WINDOW_S, LoginThrottle
+from bot.sliding_window import RedisWindow
 
 HERE = Path(__file__).parent
 HANDOFF = r"/console/handoffs/{handoff_id:\d{1,9}}"
@@ -30,11 +32,12 @@ async def _end_streams(app: web.Application) -> None:
     app[CLOSING].set()
 
 
-def setup_console(app: web.Application) -> None:
+def setup_console(app: web.Application, redis_client: Optional[Any] = None) -> None:
+    """`redis_client` (several gateways) makes the login throttle count across all of them."""
     aiohttp_jinja2.setup(
         app, app_key=JINJA, loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
     )
-    app[THROTTLE] = LoginThrottle()
+    app[THROTTLE] = LoginThrottle(RedisWindow(redis_client, "passage:login", WINDOW_S) if redis_client is not None else None)
     app[CLOSING] = asyncio.Event()
     app.on_shutdown.append(_end_streams)
     app.on_response_prepare.append(security_headers)

@@ -125,13 +125,13 @@ async def login(request: web.Request) -> web.Response:
     password = str(form.get("password", ""))[:1024]
     address = request.remote or "unknown"
     throttle = request.app[THROTTLE]
-    if throttle.blocked(username, address):
+    if await throttle.blocked(username, address):
         return _login_page(request, expected, "too many failed logins: wait 15 minutes and try again, or ask an admin", status=429, username=username)
     account = await authenticate(engine(request), username, password) if username and password else None
     if account is None:
-        throttle.failed(username, address)
+        await throttle.failed(username, address)
         return _login_page(request, expected, "wrong username or password", status=401, username=username)
-    throttle.succeeded(username)
+    await throttle.succeeded(username)
     token, _ = await create_session(engine(request), account.id)
     response = redirect(_safe_next(str(form.get("next", ""))))
     response.set_cookie(
