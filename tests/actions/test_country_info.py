@@ -47,10 +47,10 @@ async def test_missing_country_is_asked_with_buttons_for_profiles(dispatcher, do
 
 
 async def test_topic_without_verified_facts_is_honest_and_offers_a_counsellor(dispatcher, domain) -> None:
-    tracker = make_tracker("ask_country_info", entities=[country("SN"), topic("health")])
+    tracker = make_tracker("ask_country_info", entities=[country("SN"), topic("housing")])
     await ActionCountryInfo().run(dispatcher, tracker, domain)
     (message,) = dispatcher.messages
-    assert "no verified information about Health in Senegal" in message["text"]
+    assert "no verified information about Housing in Senegal" in message["text"]
     assert message["buttons"][0]["payload"] == "/request_counsellor"
 
 
