@@ -28,6 +28,7 @@ TABLE_MODULES = (
     "bot.channels.addresses",
     "bot.console.sessions",
     "bot.console.notify",
+    "bot.consular",
 )
 
 
