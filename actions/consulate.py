@@ -33,7 +33,7 @@ DIGEST_CHARS = 32
 
 def referral_digest(recipient: str, body: str) -> str:
     """Binds a consent to one recipient and one text (the gateway computes the same)."""
-    return hashlib.sha256(f"{recipient}\n{body}".encode("utf-8")).hexdigest()[:DIGEST_CHARS]
+    return hashlib.sha256(f"{recipient}\n{body}".encode()).hexdigest()[:DIGEST_CHARS]
 
 
 def _known(value: Optional[str]) -> Optional[str]:
