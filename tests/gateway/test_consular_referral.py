@@ -21,6 +21,7 @@ from bot.app import create_app
 from bot.app_keys import GATEWAY
 from bot.consular import consular_consents, consular_offers
 from bot.handoff import Handoffs
+from tests.console.helpers import logged_in
 
 RECIPIENT = "consulate@example.org"
 # Non-ASCII on purpose: the e-mail must carry these bytes unchanged.
@@ -180,12 +181,17 @@ async def test_without_smtp_the_user_is_told_it_was_not_sent_and_a_counsellor_fo
         (record,) = await consents(client)
         handoffs: Handoffs = client.app[GATEWAY].handoffs
         active = await handoffs.active(client.app[GATEWAY].conversation_id("web", "u1"))
+        await logged_in(client, "sam", ["en"])
+        html = await (await client.get(f"/console/handoffs/{active.id}")).text()
     finally:
         await client.close()
     assert reply["messages"][0] == {"text": texts.text("en", "referral_not_sent", email=RECIPIENT)}
     assert "sent" not in texts.text("en", "referral_not_sent", email=RECIPIENT).replace("NOT sent", "")
     assert record["status"] == "not_sent" and record["sent_at"] is None
     assert active is not None and active.reason == "consular_referral"
+    # the counsellor who follows up sees what the user approved, for whom, and that it was not sent
+    assert "Consular referrals (with consent)" in html and RECIPIENT in html and "not sent" in html
+    assert "Aide demandée : un document de voyage" in html
 
 
 async def test_deleting_my_data_keeps_only_an_anonymous_trace_of_the_consent(settings, consulate_rasa, smtp_env) -> None:
