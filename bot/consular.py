@@ -143,10 +143,17 @@ class ConsularReferrals:
                     )
                 )
             ).first()
+            if offer is None:
+                # A retried message (the same button, replayed by Rasa) gets the first answer again, not a second e-mail.
+                earlier = await self._earlier(connection, conversation_id, recipient, text)
+                if earlier is not None:
+                    return earlier
             if offer is None or offer.recipient != recipient or offer.text != text or _aware(offer.offered_at) < utcnow() - OFFER_VALID:
                 logger.warning("consular referral refused (not the offer shown): conversation=%s", conversation_id[:10])
                 return Outcome("refused")
-            await connection.execute(delete(consular_offers).where(consular_offers.c.id == offer.id))  # one consent, one e-mail
+            taken = await connection.execute(delete(consular_offers).where(consular_offers.c.id == offer.id))
+            if taken.rowcount != 1:  # another gateway took this very consent a moment ago: one consent, one e-mail
+                return Outcome("refused")
             result = await connection.execute(
                 insert(consular_consents).values(
                     conversation_id=conversation_id,
@@ -163,6 +170,19 @@ class ConsularReferrals:
         status = await self._send(consent_id, recipient, text, language)
         logger.info("consular referral %s: consent=%s", status, consent_id)
         return Outcome(status, recipient)
+
+    @staticmethod
+    async def _earlier(connection: Any, conversation_id: str, recipient: str, text: str) -> Optional[Outcome]:
+        row = (
+            await connection.execute(
+                select(consular_consents.c.status).where(
+                    consular_consents.c.conversation_id == conversation_id,
+                    consular_consents.c.recipient == recipient,
+                    consular_consents.c.text_sha256 == hashlib.sha256(text.encode()).hexdigest(),
+                )
+            )
+        ).first()
+        return Outcome(row.status if row.status != "consented" else "not_sent", recipient) if row else None
 
     async def _send(self, consent_id: int, recipient: str, text: str, language: str) -> str:
         status = "not_sent"

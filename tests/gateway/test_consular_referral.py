@@ -214,3 +214,19 @@ async def test_deleting_my_data_keeps_only_an_anonymous_trace_of_the_consent(set
     assert record["text_sha256"] == hashlib.sha256(PREVIEW.encode("utf-8")).hexdigest()
     assert offers == 1
     assert json.dumps(record, default=str).count("u1") == 0
+
+
+async def test_a_retried_consent_gets_the_first_answer_and_no_second_email(settings, consulate_rasa, smtp_env) -> None:
+    client = await started(settings)
+    try:
+        offer = await chat(client, "u1", "my consulate")
+        button = yes_button(offer)
+        await chat(client, "u1", button)
+        # the same message again through another gateway: Rasa replays the same referral signal
+        signal = {"to": RECIPIENT, "text": PREVIEW, "digest": referral_digest(RECIPIENT, PREVIEW)}
+        conversation = client.app[GATEWAY].conversation_id("web", "u1")
+        outcome = await client.app[GATEWAY].consular.refer(conversation, signal, button, "en")
+        assert len(await consents(client)) == 1
+    finally:
+        await client.close()
+    assert outcome.status == "sent" and len(smtp_env.messages) == 1
