@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from typing import Any, AsyncIterator, Awaitable, Callable, Optional
 
 from aiohttp import web
 
-from bot import plans, web_chat
+from bot import mail, plans, web_chat
 from bot.app_keys import GATEWAY, SETTINGS
 from bot.channels import setup_channels
 from bot.console import setup_console
+from bot.consular import ConsularReferrals
 from bot.conversation import Gateway
 from bot.db import create_schema, make_engine
 from bot.events import EventBus, RedisEventBus
@@ -84,6 +86,7 @@ async def build_gateway(settings: Settings, redis_client: Optional[Any] = None) 
         rate_limiter=RateLimiter(settings.rate_limit_per_minute, window),
         organisation=settings.organisation,
         retention_days=settings.retention_days,
+        consular=ConsularReferrals(engine, mail.SmtpConfig.from_env(os.environ)),
     )
 
     async def close() -> None:

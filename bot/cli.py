@@ -5,7 +5,7 @@ import argparse
 import logging
 from typing import Optional, Sequence
 
-from bot import cli_accounts, cli_partners
+from bot import cli_accounts, cli_migrate, cli_partners
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -81,5 +81,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     coverage.set_defaults(func=_coverage)
     cli_partners.register(commands)
     cli_accounts.register(commands)
+    cli_migrate.register(commands)
     args = parser.parse_args(argv)
     return int(args.func(args) or 0)

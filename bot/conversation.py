@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any, Optional
 
 from bot import language, plans, texts
+from bot.consular import ConsularReferrals
 from bot.db import utcnow
 from bot.handoff import Handoffs, QueueInfo
 from bot.inbox import Inbox
@@ -79,6 +80,7 @@ class Gateway:
         rate_limiter: Optional[RateLimiter] = None,
         organisation: str = "",
         retention_days: int = 30,
+        consular: Optional[ConsularReferrals] = None,
     ) -> None:
         self.store = store
         self.rasa = rasa
@@ -90,6 +92,7 @@ class Gateway:
         self._office_hours = office_hours or {}
         self._organisation = organisation
         self.retention_days = retention_days
+        self.consular = consular or ConsularReferrals(store.engine)  # without SMTP: recorded, never sent
 
     def conversation_id(self, channel: str, user_id: str) -> str:
         return pseudonymise(self._secret, channel, user_id)
@@ -140,7 +143,7 @@ class Gateway:
         except RasaUnavailable as error:
             logger.warning("rasa unavailable: conversation=%s error=%s", conversation_id[:10], error)
             return await self._keep_for_later(reply, text, message_id)
-        return await self._apply(reply, result, conversation.partner or incoming.partner)
+        return await self._apply(reply, result, conversation.partner or incoming.partner, text)
 
     async def _keep_for_later(self, reply: Reply, text: str, message_id: str) -> Reply:
         """The message waits durably in the inbox; the user is told it was received."""
@@ -149,17 +152,29 @@ class Gateway:
         reply.pending = True
         return await self._record(reply)
 
-    async def _apply(self, reply: Reply, result: RasaResult, partner: Optional[str]) -> Reply:
-        """Turns Rasa's answer into the reply: messages shown, signals (handoff, deletion) acted on."""
+    async def _apply(self, reply: Reply, result: RasaResult, partner: Optional[str], user_text: Optional[str] = None) -> Reply:
+        """Turns Rasa's answer into the reply: messages shown, signals (handoff, deletion, consular
+        referral) acted on. `user_text` is what the user sent this turn: a referral needs their button."""
         reply.intent = result.intent
         reply.entities = [e for e in result.entities if e.get("extractor") != "GatewayLanguage"]
+        offer = referral = None
         for raw in result.messages:
             signal = (raw.get("custom") or {}).get("passage")
             if signal:
                 reply.handoff = signal.get("handoff") or reply.handoff
                 reply.deleted = reply.deleted or bool(signal.get("delete"))
+                offer = signal.get("consular_offer") or offer
+                referral = signal.get("consular_referral") or referral
             elif raw.get("text"):
                 reply.messages.append(_bot_message(raw))
+        if offer is not None:
+            await self.consular.record_offer(reply.conversation_id, offer, [m["text"] for m in reply.messages], reply.language)
+        if referral is not None:
+            outcome = await self.consular.refer(reply.conversation_id, referral, user_text, reply.language)
+            reply.messages.append({"text": outcome.message(reply.language)})
+            if outcome.status == "not_sent" and reply.handoff is None:
+                # "A counsellor will follow up" is only said because it is true: the handoff is opened here.
+                reply.handoff = {"priority": "normal", "reason": "consular_referral", "summary": {"consular_referral": "not sent"}}
         if reply.handoff is not None:
             summary = {**reply.handoff.get("summary", {}), "partner": partner}
             summary = {key: value for key, value in summary.items() if value}
@@ -180,8 +195,10 @@ class Gateway:
         return reply
 
     async def forget(self, conversation_id: str) -> None:
-        """Deletion everywhere: the gateway's records (cascading to handoffs, addresses, inbox) and Rasa's tracker."""
+        """Deletion everywhere: the gateway's records (cascading to handoffs, addresses, inbox) and Rasa's tracker.
+        Consent records to consulates stay, without the text and without the conversation's id (bot/consular.py)."""
         await plans.delete_files(self.store.engine, conversation_id)
+        await self.consular.forget(conversation_id)
         await self.store.forget(conversation_id)
         try:
             await self.rasa.erase(conversation_id)
@@ -208,7 +225,7 @@ class Gateway:
                     return answered
                 await self.inbox.done(item["id"])
                 conversation = await self.store.conversation(conversation_id, "web")
-                reply = await self._apply(Reply(conversation_id, item["language"]), result, conversation.partner)
+                reply = await self._apply(Reply(conversation_id, item["language"]), result, conversation.partner, item["text"])
                 await self.handoffs.deliver(conversation_id, reply.messages, reply.language)
                 answered += 1
         return answered

@@ -123,14 +123,17 @@ async def with_database(url: str, task: Callable[[AsyncEngine], Awaitable[T]]) -
         await engine.dispose()
 
 
-SCHEMA_LOCK = 7_245_617  # any fixed number: PostgreSQL advisory lock id for schema creation
+SCHEMA_LOCK = 7_245_617  # any fixed number: PostgreSQL advisory lock id for schema migrations
 
 
 async def create_schema(engine: AsyncEngine) -> None:
-    """Creates missing tables; with several gateways starting at once, one at a time (PostgreSQL)."""
+    """Upgrades the schema to the newest Alembic revision (bot/migrations); with several gateways
+    starting at once, one at a time (PostgreSQL advisory lock, held until the transaction ends)."""
+    from bot.migrations import upgrade
+
     async with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             from sqlalchemy import text
 
             await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
-        await connection.run_sync(metadata.create_all)
+        await connection.run_sync(upgrade)

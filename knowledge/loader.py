@@ -31,6 +31,7 @@ from .model import (
     STORED_TRANSLATION_STATES,
     TOPICS,
     TRANSLATION_LANGUAGES,
+    Contact,
     Fact,
     Source,
     SourceRef,
@@ -47,6 +48,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 HASH_PATTERN = re.compile(r"^[0-9a-f]{8}$")
 PUBLISHED_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 LANG_CODE = re.compile(r"^[a-z]{2,3}$")
+EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+CONTACT_TOPIC = "consular_contacts"
 
 
 @dataclass(frozen=True)
@@ -368,7 +371,8 @@ def _load_sources(root: Path, issues: list[Issue], declared: set) -> dict[str, S
 # --- <CC>.yml profiles -----------------------------------------------------------------
 
 PROFILE_FIELDS = ("country", "name", "facts")
-FACT_FIELDS = ("id", "text", "sources", "last_verified", "review_by", "region", "conflicts_with")
+FACT_FIELDS = ("id", "text", "sources", "last_verified", "review_by", "region", "conflicts_with", "contact")
+CONTACT_FIELDS = ("email", "host", "sources")
 FACT_REQUIRED = ("id", "text", "sources", "last_verified", "review_by")
 TRANSLATION_FIELDS = ("text", "state", "en_hash")
 
@@ -526,11 +530,55 @@ def _load_fact(chk: _Checker, code: str, topic: str, item: Any, line: int | None
                 if chk.string(cid, c_line, f"{prefix}.conflicts_with[{i}]"):
                     conflicts.append(str(cid))
                     conflict_lines.append(c_line)
+    contact, contact_lines = None, []
+    if item.get("contact") is not None:
+        contact, contact_lines = _load_contact(chk, topic, item["contact"], at("contact"), f"{prefix}.contact")
+        if contact is None:
+            ok = False
     if not ok or None in (fid, en, last_verified, review_by) or not refs:
         return None
     fact = Fact(fid, code, topic, en, translations, refs, last_verified, review_by,
-                str(region) if region else None, conflicts, chk.file, line, scope)
-    return fact, {"id": at("id"), "sources": ref_lines, "conflicts": conflict_lines}
+                str(region) if region else None, conflicts, chk.file, line, scope, contact)
+    return fact, {"id": at("id"), "sources": ref_lines, "conflicts": conflict_lines, "contact_sources": contact_lines}
+
+
+def _load_contact(chk: _Checker, topic: str, raw: Any, line: int | None,
+                  prefix: str) -> tuple[Contact | None, list[int | None]]:
+    """A consulate's e-mail address with its own sources (a referral may be sent to it)."""
+    if topic != CONTACT_TOPIC:
+        chk.error(line, prefix, f"only {CONTACT_TOPIC} facts can have a contact")
+        return None, []
+    if not chk.mapping(raw, line, prefix):
+        return None, []
+    chk.keys(raw, CONTACT_FIELDS, ("email", "sources"), line, prefix)
+    email = chk.string(raw.get("email"), _key_line(raw, "email", line), f"{prefix}.email", EMAIL,
+                       "an e-mail address") if "email" in raw else None
+    host = raw.get("host")
+    if host is not None and host not in HOST_COUNTRIES:
+        chk.error(_key_line(raw, "host", line), f"{prefix}.host",
+                  f"{host!r} is not a host country ({', '.join(HOST_COUNTRIES)})")
+        return None, []
+    refs: list[SourceRef] = []
+    lines: list[int | None] = []
+    raw_sources = raw.get("sources")
+    sline = _key_line(raw, "sources", line)
+    if raw_sources is not None and (not isinstance(raw_sources, list) or not raw_sources):
+        chk.error(sline, f"{prefix}.sources", "expected a non-empty list of source ids")
+    for i, ref in enumerate(raw_sources if isinstance(raw_sources, list) else []):
+        rline = _item_line(raw_sources, i, sline)
+        if isinstance(ref, str):
+            refs.append(SourceRef(ref))
+        elif isinstance(ref, dict) and isinstance(ref.get("id"), str):
+            chk.keys(ref, ("id", "locator"), ("id",), rline, f"{prefix}.sources[{i}]")
+            locator = ref.get("locator")
+            refs.append(SourceRef(ref["id"], locator if isinstance(locator, str) else None))
+        else:
+            chk.error(rline, f"{prefix}.sources[{i}]", f"expected a source id or {{id, locator}}, got {_type_name(ref)}")
+            continue
+        lines.append(rline)
+    if email is None or not refs:
+        return None, []
+    return Contact(email, refs, host), lines
 
 
 # --- whole directory -------------------------------------------------------------------
@@ -588,6 +636,10 @@ def _cross_check(result: LoadResult, loaded: list[tuple[Fact, dict[str, Any], st
         for i, (ref, rline) in enumerate(zip(fact.source_refs, pos["sources"])):
             if ref.id not in result.declared_source_ids:
                 chk.error(rline, f"{prefix}.sources[{i}]", f"unknown source id {ref.id!r}")
+        if fact.contact is not None:
+            for i, (ref, rline) in enumerate(zip(fact.contact.source_refs, pos["contact_sources"])):
+                if ref.id not in result.declared_source_ids:
+                    chk.error(rline, f"{prefix}.contact.sources[{i}]", f"unknown source id {ref.id!r}")
         for i, (cid, cline) in enumerate(zip(fact.conflicts_with, pos["conflicts"])):
             if cid == fact.id:
                 chk.error(cline, f"{prefix}.conflicts_with[{i}]", "a fact cannot conflict with itself")

@@ -96,6 +96,15 @@ class Translation:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """A consulate's e-mail address, sourced on its own: a referral is only ever sent to one of these."""
+
+    email: str
+    source_refs: list[SourceRef]
+    host: str | None = None  # the host country this consulate serves; None: any
+
+
+@dataclass(frozen=True)
 class Fact:
     id: str
     country: str
@@ -110,6 +119,7 @@ class Fact:
     file: str | None = None
     line: int | None = None
     scope: str = "origin"  # origin (a country of origin) or host (a host country, or EU for all of them)
+    contact: Contact | None = None  # consular_contacts facts only
 
     def translation_state(self, lang: str) -> str:
         """Derived state of the translation into ``lang`` (see TRANSLATION_STATES)."""

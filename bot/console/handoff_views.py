@@ -84,6 +84,11 @@ async def handoff_page(request: web.Request) -> web.Response:
         "can_claim": handoff["status"] == "waiting",
         "notes": [{**note, "when": clock(note["created_at"])} for note in await handoffs.notes(handoff["id"])],
         "history": history,
+        # what was sent to a consulate with the user's consent, to whom and when (bot/consular.py)
+        "consents": [
+            {**record, "when": clock(record["consented_at"])}
+            for record in await request.app[GATEWAY].consular.records(handoff["conversation_id"])
+        ],
         "canned": canned_replies(handoff["language"]),
         "targets": [a for a in everyone if a.id != account.id and can_take(a, handoff)],
         "outcomes": OUTCOMES,

@@ -5,9 +5,8 @@ never who they are. Mail and group chats are read on phones and kept for years.
 
 Environment (all optional; nothing set means no notifications):
   PASSAGE_NOTIFY_EMAIL           comma-separated recipients; needs PASSAGE_SMTP_HOST and PASSAGE_SMTP_FROM
-  PASSAGE_SMTP_HOST, PASSAGE_SMTP_PORT (25), PASSAGE_SMTP_FROM
-  PASSAGE_SMTP_USER, PASSAGE_SMTP_PASSWORD   login, only over STARTTLS
-  PASSAGE_SMTP_STARTTLS          1 to upgrade the connection (default: 1 when the port is 587)
+  PASSAGE_SMTP_HOST, PASSAGE_SMTP_PORT (25), PASSAGE_SMTP_FROM, PASSAGE_SMTP_USER,
+  PASSAGE_SMTP_PASSWORD, PASSAGE_SMTP_STARTTLS   the shared SMTP settings (bot/mail.py)
   PASSAGE_NOTIFY_TELEGRAM_CHAT   the counsellors' group chat id; needs PASSAGE_TELEGRAM_TOKEN
   PASSAGE_TELEGRAM_API_URL       Bot API base (a local Bot API server or a test fake)
   PASSAGE_PUBLIC_URL             makes the link absolute (otherwise /console/handoffs/<id>)
@@ -22,7 +21,6 @@ import logging
 import smtplib
 from contextlib import suppress
 from dataclasses import dataclass
-from email.message import EmailMessage
 from typing import Any, AsyncIterator, Callable, Mapping, Optional
 
 from aiohttp import web
@@ -30,13 +28,13 @@ from sqlalchemy import Column, DateTime, Integer, String, Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import mail
 from bot.app_keys import GATEWAY
 from bot.db import metadata, utcnow
 from bot.events import EventBus
 from bot.settings import SettingsError
 
 logger = logging.getLogger(__name__)
-SMTP_TIMEOUT_S = 10.0
 
 console_notifications = Table(
     "console_notifications",
@@ -65,6 +63,12 @@ class NotifyConfig:
     def enabled(self) -> bool:
         return bool(self.email_to or self.telegram_chat)
 
+    @property
+    def smtp(self) -> mail.SmtpConfig:
+        return mail.SmtpConfig(
+            self.smtp_host, self.smtp_port, self.smtp_from, self.smtp_user, self.smtp_password, self.smtp_starttls
+        )
+
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> NotifyConfig:
         """Checked at start-up: a half-configured notification names what is missing."""
@@ -74,20 +78,17 @@ class NotifyConfig:
             missing = [name for name in ("PASSAGE_SMTP_HOST", "PASSAGE_SMTP_FROM") if not get(name)]
             if missing:
                 raise SettingsError(f"PASSAGE_NOTIFY_EMAIL is set, so {' and '.join(missing)} must be set too")
-        port_text = get("PASSAGE_SMTP_PORT") or "25"
-        if not port_text.isdigit():
-            raise SettingsError(f"PASSAGE_SMTP_PORT must be a port number, got {port_text!r}")
+        smtp = mail.SmtpConfig.from_env(env)
         if get("PASSAGE_NOTIFY_TELEGRAM_CHAT") and not get("PASSAGE_TELEGRAM_TOKEN"):
             raise SettingsError("PASSAGE_NOTIFY_TELEGRAM_CHAT is set, so PASSAGE_TELEGRAM_TOKEN must be set too")
-        starttls = get("PASSAGE_SMTP_STARTTLS")
         return cls(
             email_to=email_to,
-            smtp_host=get("PASSAGE_SMTP_HOST"),
-            smtp_port=int(port_text),
-            smtp_from=get("PASSAGE_SMTP_FROM"),
-            smtp_user=get("PASSAGE_SMTP_USER"),
-            smtp_password=env.get("PASSAGE_SMTP_PASSWORD", ""),
-            smtp_starttls=starttls == "1" if starttls else port_text == "587",
+            smtp_host=smtp.host,
+            smtp_port=smtp.port,
+            smtp_from=smtp.sender,
+            smtp_user=smtp.user,
+            smtp_password=smtp.password,
+            smtp_starttls=smtp.starttls,
             telegram_chat=get("PASSAGE_NOTIFY_TELEGRAM_CHAT"),
             telegram_token=get("PASSAGE_TELEGRAM_TOKEN"),
             telegram_api_url=(get("PASSAGE_TELEGRAM_API_URL") or "https://api.telegram.org").rstrip("/"),
@@ -132,24 +133,12 @@ class Notifier:
         text = notification_text(handoff_id, event.get("language"), priority, self._link(handoff_id))
         if self.config.email_to:
             try:
-                await asyncio.get_running_loop().run_in_executor(None, self._send_email, handoff_id, priority, text)
+                subject = f"Passage: {'URGENT ' if priority == 'emergency' else ''}new handoff #{handoff_id}"
+                await mail.send_async(self.config.smtp, self.config.email_to, subject, text)
             except (OSError, smtplib.SMTPException) as error:
                 logger.warning("handoff notification e-mail failed: id=%s error=%s", handoff_id, type(error).__name__)
         if self.config.telegram_chat:
             await self._send_telegram(handoff_id, text)
-
-    def _send_email(self, handoff_id: int, priority: str, text: str) -> None:
-        message = EmailMessage()
-        message["Subject"] = f"Passage: {'URGENT ' if priority == 'emergency' else ''}new handoff #{handoff_id}"
-        message["From"] = self.config.smtp_from
-        message["To"] = ", ".join(self.config.email_to)
-        message.set_content(text)
-        with smtplib.SMTP(self.config.smtp_host, self.config.smtp_port, timeout=SMTP_TIMEOUT_S) as smtp:
-            if self.config.smtp_starttls:
-                smtp.starttls()
-            if self.config.smtp_user:
-                smtp.login(self.config.smtp_user, self.config.smtp_password)
-            smtp.send_message(message)
 
     async def _send_telegram(self, handoff_id: int, text: str) -> None:
         from telegram import Bot

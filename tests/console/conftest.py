@@ -1,2 +1,3 @@
 """The console is part of the gateway app: the same fixtures, on SQLite and on PostgreSQL."""
 from tests.app_fixtures import client, fake_rasa, settings  # noqa: F401  (pytest fixtures)
+from tests.smtp_fixtures import smtp_server  # noqa: F401  (pytest fixture)

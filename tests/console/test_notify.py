@@ -5,9 +5,7 @@ Both must carry only the handoff number, language, priority and link: never what
 from __future__ import annotations
 
 import asyncio
-import email
 import time
-from email import policy
 from typing import Any
 
 import pytest
@@ -17,7 +15,6 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.app import create_app
 from bot.console.notify import Notifier, NotifyConfig, notification_text
 from bot.db import create_schema, make_engine
-from bot.launcher import free_port
 from bot.settings import SettingsError
 from tests.console.helpers import chat
 
@@ -26,35 +23,11 @@ SECRET_WORDS = "my husband took my passport"
 
 
 
-class Inbox:
-    """aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.envelopes.append(envelope)
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-
 async def wait_until(predicate, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         assert time.monotonic() < deadline, "timed out"
         await asyncio.sleep(0.05)
-
-
-@pytest.fixture
-def smtp_server():
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield inbox, controller.port
-    controller.stop()
 
 
 async def test_a_new_handoff_is_mailed_without_any_message_text(settings, smtp_server, monkeypatch) -> None:

@@ -171,3 +171,35 @@ def test_library_load_raises_profile_error_with_located_errors(make_tree):
 def test_missing_directory_is_an_error(tmp_path):
     report = validate(tmp_path / "absent")
     assert not report.ok
+
+
+CONTACT = FACT.replace("  jobs:", "  consular_contacts:").replace(
+    "      review_by: 2027-05-22",
+    "      review_by: 2027-05-22\n      contact:\n        email: consulate@example.org\n        host: FR\n        sources: [{id: brief, locator: p. 3}]",
+)
+
+
+def test_a_consular_contact_with_a_sourced_email_loads(make_tree):
+    lib = Library.load(make_tree({"GH.yml": CONTACT}))
+    (fact,) = lib.facts("GH", "consular_contacts")
+    assert fact.fact.contact.email == "consulate@example.org"
+    assert fact.fact.contact.host == "FR"
+    assert fact.fact.contact.source_refs[0].locator == "p. 3"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (("consulate@example.org", "not-an-address"), "contact.email", "is not an e-mail address"),
+        (("host: FR", "host: SN"), "contact.host", "is not a host country"),
+        (("sources: [{id: brief, locator: p. 3}]", "sources: [nowhere]"), "contact.sources[0]", "unknown source id"),
+        (("        sources: [{id: brief, locator: p. 3}]\n", ""), "contact.sources", "required field is missing"),
+        (("  consular_contacts:", "  jobs:"), "contact", "only consular_contacts facts can have a contact"),
+    ],
+)
+def test_a_contact_must_be_a_sourced_email_on_a_consular_fact(make_tree, change, field, message):
+    text = CONTACT.replace(*change)
+    err = only_error(make_tree({"GH.yml": text}))
+    assert err.field.endswith(field), err
+    assert message in err.message
+    assert err.file.endswith("GH.yml") and err.line is not None
