@@ -11,7 +11,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help run test lint validate train rasa-test pytest bench-nlu bench-load lock clean
+.PHONY: help run test lint validate train rasa-test pytest bench-nlu bench-nlu-dev bench-load lock clean
 
 help:
 	@echo "make run    start Passage locally (installs and trains when needed)"
@@ -59,6 +59,10 @@ test: lint validate rasa-test pytest
 
 bench-nlu: $(MODEL)
 	@$(PY) -m scripts.bench_nlu
+
+# The development set: what training data and language cues are tuned against (lists the errors).
+bench-nlu-dev: $(MODEL)
+	@$(PY) -m scripts.bench_nlu --split dev --errors
 
 bench-load: $(MODEL)
 	@$(PY) -m scripts.bench_load

@@ -47,7 +47,11 @@ def _cues() -> _Cues:
     raw = yaml.safe_load(CUES_FILE.read_text(encoding="utf-8"))
 
     def words(items: list[str]) -> frozenset[str]:
-        return frozenset(_fold(str(item)) for item in items)
+        # YAML reads an unquoted yes/no/on as a boolean: a cue list must hold words only.
+        strange = [item for item in items if not isinstance(item, str)]
+        if strange:
+            raise ValueError(f"{CUES_FILE.name}: quote these cue words: {strange}")
+        return frozenset(_fold(item) for item in items)
 
     return _Cues(
         latin_words={lang: words(items) for lang, items in raw["latin_words"].items()},
@@ -60,6 +64,17 @@ def _cues() -> _Cues:
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.lower())
     return "".join(c for c in decomposed if not (unicodedata.category(c) == "Mn" and c < "\u0600"))
+
+
+def _squeeze(word: str) -> str:
+    """"mercii", "thanksss", "nooo" → one letter where people hold a key down for emphasis
+    (tried only when the word as typed is no cue, so "good" and "bonne" stay themselves)."""
+    return re.sub(r"([a-z])\1+", r"\1", word)
+
+
+def _arabic_letters(word: str) -> str:
+    """Persian typed on an Arabic keyboard (ي, ك) still matches the Persian cue words."""
+    return word.replace("ي", "ی").replace("ك", "ک").replace("ى", "ی")
 
 
 def script_of(text: str) -> Optional[str]:
@@ -97,7 +112,8 @@ def explicit_request(text: str) -> Optional[str]:
 def _arabic_or_persian(text: str, previous: Optional[str], hint: Optional[str]) -> str:
     words = _WORD.findall(text)
     cues = _cues().arabic_script_words
-    persian = sum(c in _PERSIAN_ONLY for c in text) + 2 * sum(w in cues["fa"] for w in words)
+    persian_words = {_arabic_letters(w) for w in cues["fa"]}
+    persian = sum(c in _PERSIAN_ONLY for c in text) + 2 * sum(_arabic_letters(w) in persian_words for w in words)
     arabic = sum(c in _ARABIC_ONLY for c in text) + 2 * sum(w in cues["ar"] for w in words)
     if persian > arabic:
         return "fa"
@@ -133,17 +149,39 @@ def _langdetect_best(text: str, allowed: tuple[str, ...]) -> Optional[str]:
     return ranked[0].lang if ranked else None
 
 
+def _cue_scores(words: list[str]) -> dict[str, float]:
+    """Each cue word counts 1, shared between the languages that list it ("salam": ar, fa, bn)."""
+    cues = _cues().latin_words
+    scores = {lang: 0.0 for lang in LANGUAGES}
+    for word in words:
+        for form in dict.fromkeys((word, _squeeze(word))):
+            owners = [lang for lang in LANGUAGES if form in cues[lang]]
+            if owners:
+                for lang in owners:
+                    scores[lang] += 1 / len(owners)
+                break
+    return scores
+
+
 def _latin(text: str, previous: Optional[str], hint: Optional[str]) -> str:
     words = [_fold(w) for w in _WORD.findall(text)]
-    cues = _cues().latin_words
-    scores = {lang: sum(w in cues[lang] for w in words) for lang in LANGUAGES}
-    # Romanised Arabic, Persian or Bengali: several of their cue words, or Arabizi digits in words.
+    scores = _cue_scores(words)
+    # Romanised Arabic, Persian or Bengali: their cue words, or Arabizi digits in words.
     arabizi = sum(bool(re.search(r"[a-z][2379]|[2379][a-z]", w)) for w in words)
     scores["ar"] += arabizi
     romanised = max(("ar", "fa", "bn"), key=lambda lang: (scores[lang], lang == previous, lang == hint))
-    if scores[romanised] >= 2 and scores[romanised] > max(scores["en"], scores["fr"]):
+    latin_best = max(scores["en"], scores["fr"])
+    # Two cue words are enough in a sentence; in a message of three words or fewer, one clear
+    # cue word is all there is to go on. A tie goes to the romanised language: its speakers mix in
+    # English words ("passport nai", "embassy kothay"), English speakers do not write "kothay".
+    needed = 2 if len(words) > SHORT else 1
+    if scores[romanised] >= needed and scores[romanised] >= latin_best:
         return romanised
-    if len(words) > SHORT:
+    if scores[romanised] and not latin_best and len(words) <= SHORT:  # "salam": theirs, not en/fr
+        return romanised
+    # In a sentence langdetect decides between English and French, unless the cue words clearly do
+    # (it takes "il y a des medecins a Abidjan" for English).
+    if len(words) > SHORT and abs(scores["en"] - scores["fr"]) < 2:
         detected = _langdetect_best(text, ("en", "fr"))
         if detected:
             return detected

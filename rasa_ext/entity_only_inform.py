@@ -4,9 +4,12 @@
 classifier often has too little text to be confident, and the fallback would ask them to rephrase.
 When the gazetteer found a country or topic in a message of at most MAX_WORDS words and the
 classifier fell back, the message is taken as `inform`, so the remembered country answers it.
+A message that is nothing but a country or topic name ("নাইজেরিয়া", "housing") is `inform` too when
+the classifier took it for small talk (a yes, a no, a greeting): short foreign words look alike.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -19,6 +22,16 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 MAX_WORDS = 4
 CONFIDENCE = 0.8
+SMALL_TALK = frozenset({"affirm", "deny", "greet", "goodbye", "thank"})
+_WORDS = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+def _only_names(text: str, named: List[Dict[str, Any]]) -> bool:
+    """True when nothing but the named spans (and punctuation or digits) is left in the text."""
+    rest = list(text)
+    for entity in named:
+        rest[entity["start"] : entity["end"]] = [" "] * (entity["end"] - entity["start"])
+    return not _WORDS.search("".join(rest))
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -37,7 +50,9 @@ class EntityOnlyInform(GraphComponent):
             intent = (message.get(INTENT) or {}).get("name")
             named = [e for e in message.get(ENTITIES) or [] if e.get("entity") in ("country", "topic") and e.get("end", 0) > 0]
             words = len((message.get(TEXT) or "").split())
-            if intent == "nlu_fallback" and named and words <= MAX_WORDS:
+            text = message.get(TEXT) or ""
+            fell_back = intent == "nlu_fallback" and words <= MAX_WORDS
+            if named and (fell_back or (intent in SMALL_TALK and _only_names(text, named))):
                 inform = {"name": "inform", "confidence": CONFIDENCE}
                 ranking = [inform, *[r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != "inform"]]
                 message.set(INTENT, inform, add_to_output=True)

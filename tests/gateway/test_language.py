@@ -71,3 +71,37 @@ def test_a_language_mentioned_in_passing_is_not_a_request() -> None:
 
 def test_button_payloads_keep_the_language() -> None:
     assert detect("/ask_legal_options", previous="fa").language == "fa"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no money", "en"),  # "no" is a cue word, not YAML's boolean false
+        ("mercii beaucoup", "fr"),  # a held-down key still matches "merci"
+        ("kagoj nai", "bn"),
+        ("madrak nadaram", "fa"),
+        ("3afak khoya", "ar"),
+        ("visa nai", "bn"),  # an English loanword does not outweigh a Banglish word
+        ("واش كاين شي حل", "ar"),  # Darija without any Arabic-only letter
+        ("il y a des medecins a Dakar", "fr"),
+    ],
+)
+def test_short_and_romanised_first_messages(text: str, expected: str) -> None:
+    assert detect(text).language == expected
+
+
+def test_a_cue_list_with_an_unquoted_yes_or_no_is_refused(tmp_path, monkeypatch) -> None:
+    import bot.language as language
+
+    cues = tmp_path / "cues.yml"
+    cues.write_text(
+        "latin_words: {en: [no]}\narabic_script_words: {fa: [], ar: []}\nlanguage_names: {}\nrequest_words: []\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(language, "CUES_FILE", cues)
+    language._cues.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="quote"):
+            language._cues()
+    finally:
+        language._cues.cache_clear()
