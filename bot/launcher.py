@@ -58,7 +58,7 @@ def commands(settings: Settings, ports: Ports, model: Path = MODEL) -> dict[str,
     return {
         "actions": [str(bin_dir / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(ports.actions)],
         "rasa": [
-            str(bin_dir / "rasa"), "run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(ports.rasa),
+            str(bin_dir / "python"), "-m", "rasa_ext.serve", "run", "--model", str(model), "--interface", "127.0.0.1", "--port", str(ports.rasa),
             "--enable-api", "--auth-token", settings.rasa_token,
             "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ROOT / "endpoints.yml"),
         ],

@@ -18,6 +18,8 @@ def _innermost(store: Any) -> Any:
 
 def erase(tracker_store: Any, sender_id: str) -> None:
     store = _innermost(tracker_store)
+    if hasattr(store, "forget"):  # CachedSQLTrackerStore: the copy in memory goes too
+        store.forget(sender_id)
     if isinstance(store, SQLTrackerStore):
         with store.session_scope() as session:
             session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == sender_id).delete()

@@ -107,6 +107,8 @@ def start(setup: str, workers: int, work: Path) -> Service:
     processes = {"actions": spawn("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)], env, work)}
     wait_for(f"http://127.0.0.1:{actions_port}/health", processes["actions"])
     rasa = [str(bin_dir / "rasa"), "run", "--model", str(MODEL), "-i", "127.0.0.1", "--enable-api"]
+    if setup != "stock":  # Passage's Rasa: the same Rasa with its speed-ups (rasa_ext/serve.py)
+        rasa = [sys.executable, "-m", "rasa_ext.serve", *rasa[1:]]
     if setup == "stock":
         (work / "credentials.yml").write_text("rest: {}\n")
         (work / "endpoints.yml").write_text(f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n")

@@ -87,11 +87,10 @@ async def cluster(tmp_path_factory: pytest.TempPathFactory):
         }
     )
     python = sys.executable
-    rasa = str(Path(sys.executable).parent / "rasa")
     commands = {
         "actions": [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(ports["actions"])],
         **{
-            name: [rasa, "run", "--model", str(MODEL), "-i", "127.0.0.1", "-p", str(ports[name]), "--enable-api", "--auth-token", "scale-token",
+            name: [python, "-m", "rasa_ext.serve", "run", "--model", str(MODEL), "-i", "127.0.0.1", "-p", str(ports[name]), "--enable-api", "--auth-token", "scale-token",
                    "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ROOT / "deploy" / "endpoints.production.yml")]
             for name in ("rasa_a", "rasa_b")
         },
