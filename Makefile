@@ -5,7 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/passage.tar.gz
-TRAINING_INPUTS := config.yml domain.yml $(shell find data rasa_ext -name '*.yml' -o -name '*.py' 2>/dev/null | sort)
+# rasa_ext/ also holds what only the running server uses (channel, tracker store, speed-ups): no retraining for those.
+SERVER_ONLY := rasa_ext/gateway_channel.py rasa_ext/tracker_erasure.py rasa_ext/cached_tracker_store.py rasa_ext/serve.py
+TRAINING_INPUTS := config.yml domain.yml $(filter-out $(SERVER_ONLY),$(shell find data rasa_ext -name '*.yml' -o -name '*.py' 2>/dev/null | sort))
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false

@@ -99,7 +99,10 @@ class Gateway:
 
     async def handle(self, incoming: Incoming) -> Reply:
         conversation_id = self.conversation_id(incoming.channel, incoming.user_id)
-        conversation = await self.store.conversation(conversation_id, incoming.channel)
+        async with self.store.engine.begin() as connection:  # what is known before this message, in one round trip
+            conversation = await self.store.conversation(conversation_id, incoming.channel, connection)
+            active = await self.handoffs.active(conversation_id, connection)
+            pending = active is None and await self.inbox.has_pending(conversation_id, connection)
         text, cut = clean(incoming.text, self._max_chars)
         if not text:
             lang = conversation.language or language.detect("", hint=incoming.language_hint).language
@@ -126,7 +129,6 @@ class Gateway:
         if not await self.rate_limiter.allow(conversation_id):
             reply.messages.append({"text": texts.text(lang, "rate_limited")})
             return await self._record(reply)
-        active = await self.handoffs.active(conversation_id)
         if active is not None:
             # A counsellor has the conversation: the bot stays silent and Rasa is not asked.
             reply.handoff = {"status": active.status, "priority": active.priority}
@@ -134,7 +136,7 @@ class Gateway:
             return reply
         if cut:
             reply.messages.append({"text": texts.text(lang, "too_long")})
-        if await self.inbox.has_pending(conversation_id):
+        if pending:
             # Earlier messages still wait for Rasa: this one queues behind them, so order is kept.
             return await self._keep_for_later(reply, text, message_id)
         try:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any, Awaitable, Callable, Optional
 
 from sqlalchemy import and_, case, func, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.db import accounts, conversations, handoffs, messages, notes, utcnow
 from bot.events import EventBus
@@ -79,13 +79,12 @@ class Handoffs:
         except Exception as error:  # the handoff must not fail because Rasa is down; it is logged
             logger.warning("could not %s Rasa tracker for conversation=%s: %s", event, conversation_id[:10], type(error).__name__)
 
-    async def active(self, conversation_id: str) -> Optional[Any]:
-        async with self.engine.connect() as connection:
-            return (
-                await connection.execute(
-                    select(handoffs).where(handoffs.c.conversation_id == conversation_id, handoffs.c.status.in_(ACTIVE))
-                )
-            ).first()
+    async def active(self, conversation_id: str, connection: Optional[AsyncConnection] = None) -> Optional[Any]:
+        if connection is None:
+            async with self.engine.connect() as own:
+                return await self.active(conversation_id, own)
+        query = select(handoffs).where(handoffs.c.conversation_id == conversation_id, handoffs.c.status.in_(ACTIVE))
+        return (await connection.execute(query)).first()
 
     async def open(self, conversation_id: str, priority: str, reason: str, language: str, summary: dict[str, Any]) -> QueueInfo:
         """Queues the conversation for a counsellor (once; an emergency upgrades an open handoff)."""

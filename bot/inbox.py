@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any, Optional
 
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Text, and_, delete, func, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.db import metadata, utcnow
 
@@ -41,9 +41,11 @@ class Inbox:
                 insert(inbox).values(conversation_id=conversation_id, text=text, language=language, message_id=message_id)
             )
 
-    async def has_pending(self, conversation_id: str) -> bool:
-        async with self.engine.connect() as connection:
-            return bool(await connection.scalar(select(func.count()).select_from(inbox).where(inbox.c.conversation_id == conversation_id)))
+    async def has_pending(self, conversation_id: str, connection: Optional[AsyncConnection] = None) -> bool:
+        if connection is None:
+            async with self.engine.connect() as own:
+                return await self.has_pending(conversation_id, own)
+        return bool(await connection.scalar(select(func.count()).select_from(inbox).where(inbox.c.conversation_id == conversation_id)))
 
     async def conversations(self) -> list[str]:
         async with self.engine.connect() as connection:

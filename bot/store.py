@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.db import conversations, messages, utcnow
 
@@ -25,14 +25,16 @@ class Store:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
 
-    async def conversation(self, conversation_id: str, channel: str) -> Conversation:
-        """The conversation, created on first contact."""
-        async with self.engine.begin() as connection:
-            row = (await connection.execute(select(conversations).where(conversations.c.id == conversation_id))).first()
-            if row is None:
-                await connection.execute(insert(conversations).values(id=conversation_id, channel=channel, language_locked=False))
-                return Conversation(conversation_id, channel, None, False, None, created=True)
-            return Conversation(row.id, row.channel, row.language, bool(row.language_locked), row.partner)
+    async def conversation(self, conversation_id: str, channel: str, connection: Optional[AsyncConnection] = None) -> Conversation:
+        """The conversation, created on first contact (in `connection`'s transaction when one is given)."""
+        if connection is None:
+            async with self.engine.begin() as own:
+                return await self.conversation(conversation_id, channel, own)
+        row = (await connection.execute(select(conversations).where(conversations.c.id == conversation_id))).first()
+        if row is None:
+            await connection.execute(insert(conversations).values(id=conversation_id, channel=channel, language_locked=False))
+            return Conversation(conversation_id, channel, None, False, None, created=True)
+        return Conversation(row.id, row.channel, row.language, bool(row.language_locked), row.partner)
 
     async def add_message(self, conversation_id: str, author: str, text: str, language: Optional[str]) -> None:
         await self.add_messages(conversation_id, author, [text], language)

@@ -45,6 +45,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         super().__init__(*args, **kwargs)
         self.cache_size = int(cache_size)
         self._cache: OrderedDict[str, _Cached] = OrderedDict()
+        events = self.SQLEvent.__table__
+        self._newest_query = sa.select(sa.func.max(events.c.id)).where(events.c.sender_id == sa.bindparam("sender"))
         if self.engine.dialect.name == "sqlite":
             self._keep_sqlite_connection_open()
 
@@ -62,8 +64,10 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
-    def _newest_id(self, session: Any, sender_id: str) -> Optional[int]:
-        return session.query(sa.func.max(self.SQLEvent.id)).filter(self.SQLEvent.sender_id == sender_id).scalar()
+    def _newest_id(self, sender_id: str) -> Optional[int]:
+        """One indexed lookup on a plain connection (an ORM session costs more than the query)."""
+        with self.engine.connect() as connection:
+            return connection.execute(self._newest_query, {"sender": sender_id}).scalar()
 
     def forget(self, sender_id: str) -> None:
         """Called when a conversation is erased."""
@@ -82,13 +86,11 @@ class CachedSQLTrackerStore(SQLTrackerStore):
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         cached = self._cache.get(sender_id)
         if cached is not None:
-            with self.session_scope() as session:
-                if self._valid(cached, self._newest_id(session, sender_id)):
-                    self._cache.move_to_end(sender_id)
-                    return cached.tracker
+            if self._valid(cached, self._newest_id(sender_id)):
+                self._cache.move_to_end(sender_id)
+                return cached.tracker
             self._cache.pop(sender_id, None)
-        with self.session_scope() as session:
-            newest_id = self._newest_id(session, sender_id)
+        newest_id = self._newest_id(sender_id)
         tracker = await super().retrieve(sender_id)
         if tracker is not None and self.cache_size > 0:
             self._remember(sender_id, tracker, newest_id)
@@ -98,16 +100,16 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         sender_id = tracker.sender_id
         cached = self._cache.get(sender_id)
         if cached is None or cached.tracker is not tracker:
-            self._cache.pop(sender_id, None)
             await super().save(tracker)  # Rasa's own way: count what is stored, add the rest
+            if self.cache_size > 0:  # e.g. a new conversation: the next read (the very next moment) needs no replay
+                self._remember(sender_id, tracker, self._newest_id(sender_id))
+            return
+        if self._newest_id(sender_id) != cached.newest_id:  # someone else wrote meanwhile: do it Rasa's way
+            self._cache.pop(sender_id, None)
+            await super().save(tracker)
             return
         await self.stream_events(tracker)
         with self.session_scope() as session:
-            if self._newest_id(session, sender_id) != cached.newest_id:  # someone else wrote: do it Rasa's way
-                self._cache.pop(sender_id, None)
-                session.close()
-                await super().save(tracker)
-                return
             rows = [self._row(sender_id, event) for event in list(tracker.events)[cached.stored_events :]]
             session.add_all(rows)
             session.flush()  # assigns the ids (reading them after commit would query each row again)

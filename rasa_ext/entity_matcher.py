@@ -35,6 +35,9 @@ class GazetteerEntityExtractor(GraphComponent, EntityExtractorMixin):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> GazetteerEntityExtractor:
+        """Builds the name data now, while the model loads: built lazily it took seconds, and the first
+        person to write after a restart waited for it."""
+        default_gazetteer()
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -7,6 +7,8 @@ Set-ups, each started fresh, measured, and stopped:
   postgres   gateway on PostgreSQL + Redis events, Rasa workers on a shared PostgreSQL tracker store
              with the Redis lock store
 
+All set-ups are started first and then measured in turns (stock, sqlite, postgres, stock, …), so the
+machine's drift touches each alike; ratios are medians over runs made back to back.
 Modes: back-to-back (every user sends its next message as soon as the answer arrives) and think
 time (1–3 s between messages, seeded). Prints messages per second, p50/p95/p99 latency and the
 resident memory of every process. Usage: python -m scripts.bench_load [--users 20] [--messages 12]
@@ -201,30 +203,44 @@ def main() -> int:
     if not MODEL.exists():
         print(f"No model at {MODEL}; run `make train` first.", file=sys.stderr)
         return 1
-    rows = []
-    for setup in args.setups.split(","):
-        with tempfile.TemporaryDirectory(prefix=f"bench-{setup}-") as tmp:
-            service = start(setup, args.rasa_workers, Path(tmp))
-            try:
-                asyncio.run(load(service, 2, 3, think=False))  # warm-up: first parses load lazy parts
-                for mode in args.modes.split(","):
-                    runs = [asyncio.run(load(service, args.users, args.messages, think=(mode == "think"))) for _ in range(args.repeats)]
-                    rate = statistics.median(len(lat) / elapsed for elapsed, lat, _ in runs)
-                    p = {q: statistics.median(percentile(lat, q) for _, lat, _ in runs) * 1000 for q in (0.5, 0.95, 0.99)}
-                    errors = sum(e for _, _, e in runs)
-                    rows.append((setup, mode, rate, p[0.5], p[0.95], p[0.99], errors, service.memory()))
-                    print(f"{setup:9} {mode:13} {rate:7.1f} msg/s  p50 {p[0.5]:7.0f} ms  p95 {p[0.95]:7.0f} ms  p99 {p[0.99]:7.0f} ms  errors {errors}", flush=True)
-            finally:
-                service.stop()
-    print(f"\n{args.users} users × {args.messages} messages, {args.repeats} runs each (medians); {os.cpu_count()} cores; Passage with {args.rasa_workers} Rasa workers")
+    setups = args.setups.split(",")
+    services: dict[str, Service] = {}
+    tmp = tempfile.TemporaryDirectory(prefix="bench-")
+    try:
+        for setup in setups:  # all started first, then measured in turns: the machine's drift hits each alike
+            work = Path(tmp.name) / setup
+            work.mkdir()
+            services[setup] = start(setup, args.rasa_workers, work)
+            asyncio.run(load(services[setup], 8, 3, think=False))  # warm-up: reaches every Rasa worker and lazy parts
+        rows, ratios = [], []
+        for mode in args.modes.split(","):
+            runs: dict[str, list] = {setup: [] for setup in setups}
+            for _ in range(args.repeats):
+                for setup in setups:
+                    runs[setup].append(asyncio.run(load(services[setup], args.users, args.messages, think=(mode == "think"))))
+            for setup in setups:
+                rate = statistics.median(len(lat) / elapsed for elapsed, lat, _ in runs[setup])
+                p = {q: statistics.median(percentile(lat, q) for _, lat, _ in runs[setup]) * 1000 for q in (0.5, 0.95, 0.99)}
+                errors = sum(e for _, _, e in runs[setup])
+                rows.append((setup, mode, rate, p[0.5], p[0.95], p[0.99], errors, services[setup].memory()))
+                print(f"{setup:9} {mode:13} {rate:7.1f} msg/s  p50 {p[0.5]:7.0f} ms  p95 {p[0.95]:7.0f} ms  p99 {p[0.99]:7.0f} ms  errors {errors}", flush=True)
+                if setup != "stock" and "stock" in runs:  # ratios of runs made back to back, then their median
+                    pairs = list(zip(runs[setup], runs["stock"]))
+                    speed = statistics.median((len(a[1]) / a[0]) / (len(b[1]) / b[0]) for a, b in pairs)
+                    tail = statistics.median(percentile(a[1], 0.95) / percentile(b[1], 0.95) for a, b in pairs)
+                    ratios.append((setup, mode, speed, tail))
+    finally:
+        for service in services.values():
+            service.stop()
+        tmp.cleanup()
+    print(f"\n{args.users} users × {args.messages} messages, {args.repeats} runs each (medians), set-ups measured in turns; "
+          f"{os.cpu_count()} cores; Passage with {args.rasa_workers} Rasa workers")
     print(f"{'set-up':9} {'mode':13} {'msg/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'err':>4}  memory (MiB RSS)")
     for setup, mode, rate, p50, p95, p99, errors, memory in rows:
         mem = ", ".join(f"{name} {mib:.0f}" for name, mib in memory.items())
         print(f"{setup:9} {mode:13} {rate:7.1f} {p50:7.0f} {p95:7.0f} {p99:7.0f} {errors:4d}  {mem}")
-    stock = {mode: (rate, p95) for setup, mode, rate, _, p95, _, _, _ in rows if setup == "stock"}
-    for setup, mode, rate, _, p95, _, _, _ in rows:
-        if setup != "stock" and mode in stock:
-            print(f"{setup} vs stock, {mode}: {rate / stock[mode][0]:.2f}× messages per second, p95 {p95 / stock[mode][1]:.2f}× of stock's")
+    for setup, mode, speed, tail in ratios:
+        print(f"{setup} vs stock, {mode}: {speed:.2f}× messages per second, p95 {tail:.2f}× of stock's (medians of paired runs)")
     return 0
 
 

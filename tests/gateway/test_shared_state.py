@@ -15,7 +15,7 @@ from bot.console.throttle import MAX_PER_USERNAME, WINDOW_S
 from bot.sliding_window import MemoryWindow, RedisWindow
 from tests.console.helpers import PASSWORD, add_account, login
 
-REDIS_URL = "redis://127.0.0.1:6379/9"
+REDIS_URL = "redis://127.0.0.1:6379/9"  # a database of its own, emptied by the tests
 
 
 def redis_reachable() -> bool:
@@ -30,6 +30,11 @@ def redis_reachable() -> bool:
 async def two_gateways(settings):
     if not redis_reachable():
         pytest.skip("Redis not reachable on 127.0.0.1:6379; shared state needs it")
+    import redis.asyncio as redis
+
+    client = redis.from_url(REDIS_URL)
+    await client.flushdb()  # this test database only: counts left by an earlier run would block these logins
+    await client.close(close_connection_pool=True)
     shared = dataclasses.replace(settings, redis_url=REDIS_URL)
     clients = [TestClient(TestServer(create_app(shared), host="127.0.0.1")) for _ in range(2)]
     for client in clients:
