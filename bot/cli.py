@@ -9,13 +9,19 @@ from bot import cli_accounts, cli_migrate, cli_partners
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import asyncio
+
+    import uvloop
     from aiohttp import web
 
     from bot.app import create_app
     from bot.settings import Settings
 
     settings = Settings.from_env()
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None, access_log=None)
+    # uvloop (already installed with Rasa's Sanic) runs the gateway's event loop in C: less CPU per message.
+    loop = uvloop.new_event_loop()
+    asyncio.set_event_loop(loop)
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None, access_log=None, loop=loop)
     return 0
 
 

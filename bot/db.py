@@ -87,11 +87,13 @@ notes = Table(
 def make_engine(url: str) -> AsyncEngine:
     """An async engine; SQLite gets foreign keys (so deletions cascade) and write-ahead logging."""
     if url.startswith("sqlite"):
-        # SQLAlchemy 1.4 gives aiosqlite no pool (a new connection and thread per transaction);
-        # a small pool of kept connections makes the gateway several times faster.
+        # SQLAlchemy 1.4 gives aiosqlite no pool (a new connection and thread per transaction); one kept
+        # connection makes the gateway several times faster. Only one: SQLite has a single writer, and
+        # several connections made concurrent writers poll-sleep in SQLite's busy handler (up to 100 ms
+        # a time: the 1-second outliers under `make bench-load`); one connection queues them instead.
         from sqlalchemy.pool import AsyncAdaptedQueuePool
 
-        engine = create_async_engine(url, future=True, poolclass=AsyncAdaptedQueuePool, pool_size=5, max_overflow=5)
+        engine = create_async_engine(url, future=True, poolclass=AsyncAdaptedQueuePool, pool_size=1, max_overflow=0)
     else:
         engine = create_async_engine(url, future=True, pool_size=10, max_overflow=10)
     if engine.dialect.name == "sqlite":
