@@ -40,3 +40,14 @@ async def database_url(kind: str, tmp_path: Path) -> str:
     if kind == "sqlite":
         return f"sqlite+aiosqlite:///{tmp_path / 'gateway.db'}"
     return await postgres_url()
+
+
+def redis_reachable() -> bool:
+    """Redis on 127.0.0.1:6379, which CI machines have; tests that need it skip elsewhere."""
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=2):
+            return True
+    except OSError:
+        return False

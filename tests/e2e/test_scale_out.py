@@ -7,7 +7,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import uuid
@@ -17,7 +16,7 @@ import aiohttp
 import pytest
 
 from bot.launcher import MODEL, ROOT, free_port, wait_for
-from tests.databases import PG_HOST, PG_USER
+from tests.databases import PG_HOST, PG_USER, redis_reachable
 
 pytestmark = pytest.mark.e2e
 
@@ -39,14 +38,6 @@ async def fresh_database(name: str) -> None:
         await admin.execute(f"CREATE DATABASE {name}")
     finally:
         await admin.close()
-
-
-def redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture

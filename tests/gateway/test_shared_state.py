@@ -14,16 +14,9 @@ from bot.app import create_app
 from bot.console.throttle import MAX_PER_USERNAME, WINDOW_S
 from bot.sliding_window import MemoryWindow, RedisWindow
 from tests.console.helpers import PASSWORD, add_account, login
+from tests.databases import redis_reachable
 
 REDIS_URL = "redis://127.0.0.1:6379/9"  # a database of its own, emptied by the tests
-
-
-def redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture
