@@ -99,20 +99,20 @@ class Gateway:
 
     async def handle(self, incoming: Incoming) -> Reply:
         conversation_id = self.conversation_id(incoming.channel, incoming.user_id)
-        async with self.store.engine.begin() as connection:  # what is known before this message, in one round trip
+        text, cut = clean(incoming.text, self._max_chars)
+        # Everything before Rasa in one transaction: what is known of the conversation, and the message.
+        async with self.store.engine.begin() as connection:
             conversation = await self.store.conversation(conversation_id, incoming.channel, connection)
+            if not text:
+                lang = conversation.language or language.detect("", hint=incoming.language_hint).language
+                return Reply(conversation_id, lang, [{"text": texts.text(lang, "empty_message")}])
+            decision = language.detect(text, conversation.language, incoming.language_hint, conversation.language_locked)
+            changes: dict[str, Any] = {"language": decision.language, "language_locked": decision.explicit}
+            if incoming.partner and not conversation.partner:
+                changes["partner"] = incoming.partner
+            await self.store.record_incoming(conversation_id, text, decision.language, connection, **changes)
             active = await self.handoffs.active(conversation_id, connection)
             pending = active is None and await self.inbox.has_pending(conversation_id, connection)
-        text, cut = clean(incoming.text, self._max_chars)
-        if not text:
-            lang = conversation.language or language.detect("", hint=incoming.language_hint).language
-            return Reply(conversation_id, lang, [{"text": texts.text(lang, "empty_message")}])
-
-        decision = language.detect(text, conversation.language, incoming.language_hint, conversation.language_locked)
-        changes: dict[str, Any] = {"language": decision.language, "language_locked": decision.explicit}
-        if incoming.partner and not conversation.partner:
-            changes["partner"] = incoming.partner
-        await self.store.record_incoming(conversation_id, text, decision.language, **changes)
         logger.info("message in: conversation=%s channel=%s language=%s chars=%d", conversation_id[:10], incoming.channel, decision.language, len(text))
 
         lang = decision.language

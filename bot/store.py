@@ -48,13 +48,15 @@ class Store:
                 insert(messages), [{"conversation_id": conversation_id, "author": author, "text": t, "language": language} for t in texts]
             )
 
-    async def record_incoming(self, conversation_id: str, text: str, text_language: str, **changes: object) -> None:
+    async def record_incoming(
+        self, conversation_id: str, text: str, text_language: str, connection: Optional[AsyncConnection] = None, **changes: object
+    ) -> None:
         """The user's message and the conversation's new state (language, partner), in one transaction."""
-        async with self.engine.begin() as connection:
-            await connection.execute(
-                update(conversations).where(conversations.c.id == conversation_id).values(last_seen_at=utcnow(), **changes)
-            )
-            await connection.execute(insert(messages).values(conversation_id=conversation_id, author="user", text=text, language=text_language))
+        if connection is None:
+            async with self.engine.begin() as own:
+                return await self.record_incoming(conversation_id, text, text_language, own, **changes)
+        await connection.execute(update(conversations).where(conversations.c.id == conversation_id).values(last_seen_at=utcnow(), **changes))
+        await connection.execute(insert(messages).values(conversation_id=conversation_id, author="user", text=text, language=text_language))
 
     async def transcript(self, conversation_id: str) -> list[dict]:
         async with self.engine.connect() as connection:

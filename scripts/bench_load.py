@@ -198,7 +198,7 @@ def main() -> int:
     parser.add_argument("--rasa-workers", type=int, default=2)
     parser.add_argument("--setups", default="stock,sqlite,postgres")
     parser.add_argument("--modes", default="back-to-back,think")
-    parser.add_argument("--repeats", type=int, default=3, help="runs per set-up and mode; medians are reported")
+    parser.add_argument("--repeats", type=int, default=5, help="runs per set-up and mode; medians are reported")
     args = parser.parse_args()
     if not MODEL.exists():
         print(f"No model at {MODEL}; run `make train` first.", file=sys.stderr)
