@@ -25,6 +25,7 @@ from typing import Any, Optional
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -74,6 +75,12 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self._cache.pop(sender_id, None)
 
     def _remember(self, sender_id: str, tracker: DialogueStateTracker, newest_id: Optional[int]) -> None:
+        starts = [index for index, event in enumerate(tracker.events) if isinstance(event, SessionStarted)]
+        if starts and starts[-1] > 0:
+            # Rasa's store reads back only the latest session (from its session_started on): a tracker
+            # holding more is read afresh once, then kept. Cheap: it happens once per session.
+            self._cache.pop(sender_id, None)
+            return
         self._cache[sender_id] = _Cached(tracker, len(tracker.events), newest_id)
         self._cache.move_to_end(sender_id)
         while len(self._cache) > self.cache_size:
@@ -101,7 +108,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         cached = self._cache.get(sender_id)
         if cached is None or cached.tracker is not tracker:
             await super().save(tracker)  # Rasa's own way: count what is stored, add the rest
-            if self.cache_size > 0:  # e.g. a new conversation: the next read (the very next moment) needs no replay
+            if self.cache_size > 0:  # a tracker that came from the database: kept from now on
                 self._remember(sender_id, tracker, self._newest_id(sender_id))
             return
         if self._newest_id(sender_id) != cached.newest_id:  # someone else wrote meanwhile: do it Rasa's way

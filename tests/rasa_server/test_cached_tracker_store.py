@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.utils.endpoints import read_endpoint_config
 
 from rasa_ext.cached_tracker_store import CachedSQLTrackerStore
@@ -90,3 +90,17 @@ async def test_an_erased_conversation_does_not_come_back_from_memory(domain: Dom
     assert await ours.retrieve("someone") is not None
     erase(ours, "someone")
     assert await ours.retrieve("someone") is None
+
+
+async def test_a_new_session_is_read_back_as_rasas_own_store_would(domain: Domain, db: Path) -> None:
+    ours = store(domain, db)
+    await turn(ours, "someone", "is it safe in mali", "ML")
+    tracker = await ours.retrieve("someone")
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    await ours.save(tracker)
+    ours_now = await ours.retrieve("someone")
+    rasas = await SQLTrackerStore(domain=domain, dialect="sqlite", db=str(db)).retrieve("someone")
+    assert [e.as_dict()["event"] for e in ours_now.events] == [e.as_dict()["event"] for e in rasas.events]
+    assert not [e for e in ours_now.events if isinstance(e, UserUttered)]  # the old session stays in the database only
