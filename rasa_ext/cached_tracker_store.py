@@ -108,7 +108,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         cached = self._cache.get(sender_id)
         if cached is None or cached.tracker is not tracker:
             await super().save(tracker)  # Rasa's own way: count what is stored, add the rest
-            if self.cache_size > 0:  # a tracker that came from the database: kept from now on
+            if self.cache_size > 0:  # kept from now on, unless it holds an earlier session
                 self._remember(sender_id, tracker, self._newest_id(sender_id))
             return
         if self._newest_id(sender_id) != cached.newest_id:  # someone else wrote meanwhile: do it Rasa's way
