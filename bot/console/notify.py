@@ -48,12 +48,7 @@ console_notifications = Table(
 @dataclass(frozen=True)
 class NotifyConfig:
     email_to: tuple[str, ...] = ()
-    smtp_host: str = ""
-    smtp_port: int = 25
-    smtp_from: str = ""
-    smtp_user: str = ""
-    smtp_password: str = ""
-    smtp_starttls: bool = False
+    smtp: mail.SmtpConfig = mail.SmtpConfig()
     telegram_chat: str = ""
     telegram_token: str = ""
     telegram_api_url: str = "https://api.telegram.org"
@@ -62,12 +57,6 @@ class NotifyConfig:
     @property
     def enabled(self) -> bool:
         return bool(self.email_to or self.telegram_chat)
-
-    @property
-    def smtp(self) -> mail.SmtpConfig:
-        return mail.SmtpConfig(
-            self.smtp_host, self.smtp_port, self.smtp_from, self.smtp_user, self.smtp_password, self.smtp_starttls
-        )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> NotifyConfig:
@@ -78,17 +67,11 @@ class NotifyConfig:
             missing = [name for name in ("PASSAGE_SMTP_HOST", "PASSAGE_SMTP_FROM") if not get(name)]
             if missing:
                 raise SettingsError(f"PASSAGE_NOTIFY_EMAIL is set, so {' and '.join(missing)} must be set too")
-        smtp = mail.SmtpConfig.from_env(env)
         if get("PASSAGE_NOTIFY_TELEGRAM_CHAT") and not get("PASSAGE_TELEGRAM_TOKEN"):
             raise SettingsError("PASSAGE_NOTIFY_TELEGRAM_CHAT is set, so PASSAGE_TELEGRAM_TOKEN must be set too")
         return cls(
             email_to=email_to,
-            smtp_host=smtp.host,
-            smtp_port=smtp.port,
-            smtp_from=smtp.sender,
-            smtp_user=smtp.user,
-            smtp_password=smtp.password,
-            smtp_starttls=smtp.starttls,
+            smtp=mail.SmtpConfig.from_env(env),
             telegram_chat=get("PASSAGE_NOTIFY_TELEGRAM_CHAT"),
             telegram_token=get("PASSAGE_TELEGRAM_TOKEN"),
             telegram_api_url=(get("PASSAGE_TELEGRAM_API_URL") or "https://api.telegram.org").rstrip("/"),

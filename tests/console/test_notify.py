@@ -107,4 +107,4 @@ def test_half_configured_notifications_name_the_missing_variable() -> None:
     with pytest.raises(SettingsError, match="PASSAGE_SMTP_PORT"):
         NotifyConfig.from_env({"PASSAGE_SMTP_PORT": "twenty-five"})
     assert not NotifyConfig.from_env({}).enabled
-    assert NotifyConfig.from_env({"PASSAGE_SMTP_PORT": "587"}).smtp_starttls
+    assert NotifyConfig.from_env({"PASSAGE_SMTP_PORT": "587"}).smtp.starttls
