@@ -30,7 +30,7 @@ from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Tex
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import mail, texts
-from bot.db import metadata, utcnow
+from bot.db import as_utc, metadata, utcnow
 
 logger = logging.getLogger(__name__)
 DIGEST_CHARS = 32  # as in actions/consulate.py
@@ -70,6 +70,11 @@ consular_consents = Table(
 
 def digest(recipient: str, text: str) -> str:
     return hashlib.sha256(f"{recipient}\n{text}".encode()).hexdigest()[:DIGEST_CHARS]
+
+
+def text_sha256(text: str) -> str:
+    """What a consent record keeps of the text after deletion."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def consent_in(user_text: Optional[str]) -> Optional[str]:
@@ -148,7 +153,7 @@ class ConsularReferrals:
                 earlier = await self._earlier(connection, conversation_id, recipient, text)
                 if earlier is not None:
                     return earlier
-            if offer is None or offer.recipient != recipient or offer.text != text or _aware(offer.offered_at) < utcnow() - OFFER_VALID:
+            if offer is None or offer.recipient != recipient or offer.text != text or as_utc(offer.offered_at) < utcnow() - OFFER_VALID:
                 logger.warning("consular referral refused (not the offer shown): conversation=%s", conversation_id[:10])
                 return Outcome("refused")
             taken = await connection.execute(delete(consular_offers).where(consular_offers.c.id == offer.id))
@@ -159,7 +164,7 @@ class ConsularReferrals:
                     conversation_id=conversation_id,
                     recipient=recipient,
                     text=text,
-                    text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                    text_sha256=text_sha256(text),
                     language=language,
                     offered_at=offer.offered_at,
                     consented_at=utcnow(),
@@ -178,7 +183,7 @@ class ConsularReferrals:
                 select(consular_consents.c.status).where(
                     consular_consents.c.conversation_id == conversation_id,
                     consular_consents.c.recipient == recipient,
-                    consular_consents.c.text_sha256 == hashlib.sha256(text.encode()).hexdigest(),
+                    consular_consents.c.text_sha256 == text_sha256(text),
                 )
             )
         ).first()
@@ -218,9 +223,3 @@ class ConsularReferrals:
                 .values(conversation_id=None, text=None, erased_at=utcnow())
             )
 
-
-def _aware(moment: Any) -> Any:
-    """SQLite gives naive datetimes back; they were written in UTC."""
-    from datetime import timezone
-
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -18,7 +18,7 @@ from sqlalchemy import Column, DateTime, String, Table, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.db import conversations, metadata, utcnow
+from bot.db import as_utc, conversations, metadata, utcnow
 from bot.language import LANGUAGES
 
 PARTNER_RE = re.compile(r"^[a-z0-9][a-z0-9_]{1,31}$")
@@ -70,9 +70,7 @@ def link_code(partner: str, lang: Optional[str] = None) -> str:
 
 def week_start(moment: datetime) -> date:
     """The Monday of the (UTC) week a moment falls in."""
-    if moment.tzinfo is None:  # SQLite hands back naive datetimes; the gateway stores UTC
-        moment = moment.replace(tzinfo=timezone.utc)
-    day = moment.astimezone(timezone.utc).date()
+    day = as_utc(moment).date()
     return day - timedelta(days=day.weekday())
 
 

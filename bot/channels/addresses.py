@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Optional
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table, Text, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.db import metadata, utcnow
+from bot.db import as_utc, metadata, utcnow
 
 channel_addresses = Table(
     "channel_addresses",
@@ -40,12 +40,6 @@ def address_key(pseudonym_secret: str) -> bytes:
     """A Fernet key derived from the pseudonym secret, so there is one secret to keep, not two."""
     raw = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"passage", info=b"channel addresses v1").derive(pseudonym_secret.encode())
     return base64.urlsafe_b64encode(raw)
-
-
-def as_utc(moment: Optional[datetime]) -> Optional[datetime]:
-    if moment is not None and moment.tzinfo is None:  # SQLite returns naive datetimes; they are UTC
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,7 @@ from typing import Any, Iterable, Optional
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.console.timefmt import as_utc
-from bot.db import handoffs, utcnow
+from bot.db import as_utc, handoffs, utcnow
 from bot.handoff import OUTCOMES
 
 WEEKS = 8

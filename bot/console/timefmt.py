@@ -1,16 +1,10 @@
 """Datetimes from SQLite come back naive and from PostgreSQL aware; the console treats both as UTC."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Optional
 
-from bot.db import utcnow
-
-
-def as_utc(value: Optional[datetime]) -> Optional[datetime]:
-    if value is None:
-        return None
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+from bot.db import as_utc, utcnow
 
 
 def waited(since: Optional[datetime], now: Optional[datetime] = None) -> str:
