@@ -6,7 +6,6 @@ from the users' side (a reply or "received, kept" for every message, nothing lef
 Rasa's tracker store (each user text once, in order, each followed by a bot answer).
 """
 import asyncio
-import json
 import signal
 import sqlite3
 import uuid
@@ -18,6 +17,7 @@ import pytest
 from bot.launcher import MODEL, Ports, free_port, start_all, start_one, stop
 from bot.pseudonym import pseudonymise
 from bot.settings import Settings
+from tests.e2e.answers import assert_each_message_once_in_order, wait_until_nothing_is_pending
 
 pytestmark = pytest.mark.e2e
 
@@ -102,22 +102,10 @@ async def test_nothing_is_lost_or_answered_twice_when_every_process_is_killed_an
     async with aiohttp.ClientSession() as session:
         await asyncio.gather(chaos(), *(converse(session, i, sender) for i, sender in enumerate(senders)))
         assert kept > 0, "no message arrived while Rasa was down: the test did not test the outage"
-        await wait_until_nothing_is_pending(session, url, senders)
+    await wait_until_nothing_is_pending(url, senders)
 
     assert all(numbers == list(range(len(MESSAGES))) for numbers in answered.values())
     assert_tracker_holds_each_message_once_in_order(tracker, senders)
-
-
-async def wait_until_nothing_is_pending(session: aiohttp.ClientSession, url: str, senders: list[str], timeout_s: float = 120) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout_s
-    for sender in senders:
-        while True:
-            async with session.post(f"{url}/api/poll", json={"sender": sender, "after": 0}) as response:
-                body = await response.json()
-            if not body["pending"]:
-                break
-            assert asyncio.get_running_loop().time() < deadline, f"{sender}: kept messages were never answered"
-            await asyncio.sleep(1)
 
 
 def assert_tracker_holds_each_message_once_in_order(tracker: Path, senders: list[str]) -> None:
@@ -126,9 +114,4 @@ def assert_tracker_holds_each_message_once_in_order(tracker: Path, senders: list
             rows = connection.execute(
                 "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", (pseudonymise(SECRET, "web", sender),)
             ).fetchall()
-            user_texts = [json.loads(data)["text"] for kind, data in rows if kind == "user"]
-            assert user_texts == MESSAGES, f"{sender}: {user_texts}"
-            kinds = [kind for kind, _ in rows if kind in ("user", "bot")]
-            for position, kind in enumerate(kinds):
-                if kind == "user":
-                    assert kinds[position + 1 : position + 2] == ["bot"], f"{sender}: a message without an answer"
+            assert_each_message_once_in_order(sender, rows, MESSAGES)

@@ -4,7 +4,6 @@ Every message must get exactly one answer, in order: checked from the clients' s
 tracker store.
 """
 import asyncio
-import json
 import os
 import signal
 import subprocess
@@ -17,6 +16,7 @@ import pytest
 
 from bot.launcher import MODEL, ROOT, free_port, wait_for
 from tests.databases import PG_HOST, PG_USER, redis_reachable
+from tests.e2e.answers import assert_each_message_once_in_order, wait_until_nothing_is_pending
 
 pytestmark = pytest.mark.e2e
 
@@ -150,19 +150,6 @@ async def test_every_message_gets_exactly_one_answer_in_order_while_servers_die(
     await assert_trackers_hold_each_message_once_in_order(senders)
 
 
-async def wait_until_nothing_is_pending(gateway: str, senders: list[str], timeout_s: float = 120) -> None:
-    """Messages kept while a server was unreachable are answered by the inbox worker; wait for that."""
-    deadline = asyncio.get_running_loop().time() + timeout_s
-    async with aiohttp.ClientSession() as session:
-        for sender in senders:
-            while True:
-                async with session.post(f"{gateway}/api/poll", json={"sender": sender, "after": 0}) as response:
-                    if not (await response.json())["pending"]:
-                        break
-                assert asyncio.get_running_loop().time() < deadline, f"{sender}: kept messages were never answered"
-                await asyncio.sleep(1)
-
-
 async def assert_trackers_hold_each_message_once_in_order(senders: list[str]) -> None:
     import asyncpg
 
@@ -174,12 +161,6 @@ async def assert_trackers_hold_each_message_once_in_order(senders: list[str]) ->
             rows = await connection.fetch(
                 "SELECT type_name, data FROM events WHERE sender_id = $1 ORDER BY id", pseudonymise("scale-secret", "web", sender)
             )
-            user_texts = [json.loads(r["data"])["text"] for r in rows if r["type_name"] == "user"]
-            assert user_texts == MESSAGES, f"{sender}: {user_texts}"
-            kinds = [r["type_name"] for r in rows if r["type_name"] in ("user", "bot")]
-            for position, kind in enumerate(kinds):
-                if kind == "user":
-                    following = kinds[position + 1 : position + 2]
-                    assert following == ["bot"], f"{sender}: a message without an answer"
+            assert_each_message_once_in_order(sender, [(r["type_name"], r["data"]) for r in rows], MESSAGES)
     finally:
         await connection.close()
