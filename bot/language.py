@@ -8,6 +8,7 @@ it), cue words for romanised text, langdetect, and the channel's hint (Telegram'
 """
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,9 +18,12 @@ from typing import Optional
 
 import yaml
 
+from bot.language_model import LanguageModel, training_texts
+
 LANGUAGES = ("en", "fr", "ar", "fa", "bn")
 DEFAULT = "en"
 SHORT = 3  # words; a message this short never flips a conversation's language within one script
+logger = logging.getLogger(__name__)
 CUES_FILE = Path(__file__).with_name("data") / "language_cues.yml"
 
 _PERSIAN_ONLY = set("پچژگیکۀ")
@@ -122,7 +126,7 @@ def _arabic_or_persian(text: str, previous: Optional[str], hint: Optional[str]) 
     for prior in (previous, hint):
         if prior in ("ar", "fa"):
             return prior
-    return _langdetect_best(text, ("ar", "fa")) or "ar"
+    return _ranked_by_model(text, "arabic", ("ar", "fa"), {}) or _langdetect_best(text, ("ar", "fa")) or "ar"
 
 
 @lru_cache(maxsize=4)
@@ -179,18 +183,48 @@ def _latin(text: str, previous: Optional[str], hint: Optional[str]) -> str:
         return romanised
     if scores[romanised] and not latin_best and len(words) <= SHORT:  # "salam": theirs, not en/fr
         return romanised
-    # In a sentence langdetect decides between English and French, unless the cue words clearly do
-    # (it takes "il y a des medecins a Abidjan" for English).
-    if len(words) > SHORT and abs(scores["en"] - scores["fr"]) < 2:
-        detected = _langdetect_best(text, ("en", "fr"))
-        if detected:
-            return detected
-    if scores["en"] != scores["fr"]:
+    if abs(scores["en"] - scores["fr"]) >= 2:
         return "en" if scores["en"] > scores["fr"] else "fr"
+    # Otherwise the model learned from Passage's own training messages decides, the cue words
+    # weighing in. A message of three words or fewer is too little to tell Finglish from Arabizi
+    # by its letters ("ya ok", "cya"): there it only chooses between English and French.
+    candidates = LANGUAGES if len(words) > SHORT else ("en", "fr")
+    ranked = _ranked_by_model(text, "latin", candidates, _with_prior(scores, previous, hint))
+    if ranked:
+        return ranked
     for prior in (previous, hint):
         if prior in LANGUAGES:
             return prior
     return _langdetect_best(text, ("en", "fr")) or DEFAULT
+
+
+@lru_cache(maxsize=2)
+def _model(script: str) -> Optional[LanguageModel]:
+    """The language model over the training messages written in this script (None without data)."""
+    try:
+        texts = training_texts(LANGUAGES)
+    except FileNotFoundError:
+        logger.warning("no NLU training data next to the gateway: language detection falls back to langdetect")
+        return None
+    in_script = {lang: [t for t in items if script_of(t) == script] for lang, items in texts.items()}
+    return LanguageModel({lang: items for lang, items in in_script.items() if items}, _fold)
+
+
+def _with_prior(scores: dict[str, float], previous: Optional[str], hint: Optional[str]) -> dict[str, float]:
+    """The conversation's language or the channel's hint counts like one more cue word."""
+    prior = previous or hint
+    return {lang: score + (lang == prior) for lang, score in scores.items()}
+
+
+def _ranked_by_model(text: str, script: str, candidates: tuple[str, ...], cue_scores: dict[str, float]) -> Optional[str]:
+    model = _model(script)
+    if model is None:
+        return None
+    scores = model.log_probabilities(text)
+    known = [lang for lang in candidates if lang in scores]
+    if not known:
+        return None
+    return max(known, key=lambda lang: scores[lang] + cue_scores.get(lang, 0.0))
 
 
 def detect(
