@@ -183,7 +183,9 @@ def _latin(text: str, previous: Optional[str], hint: Optional[str]) -> str:
         return romanised
     if scores[romanised] and not latin_best and len(words) <= SHORT:  # "salam": theirs, not en/fr
         return romanised
-    if abs(scores["en"] - scores["fr"]) >= 2:
+    # In a short message one cue word more decides between English and French; in a sentence it
+    # takes two ("il y a des medecins a Abidjan" has an English-looking "a").
+    if scores["en"] != scores["fr"] and (len(words) <= SHORT or abs(scores["en"] - scores["fr"]) >= 2):
         return "en" if scores["en"] > scores["fr"] else "fr"
     # Otherwise the model learned from Passage's own training messages decides, the cue words
     # weighing in. A message of three words or fewer is too little to tell Finglish from Arabizi
