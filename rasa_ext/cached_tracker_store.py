@@ -17,6 +17,7 @@ when a process is killed, only possibly the last transactions on a power cut.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections import OrderedDict
@@ -30,6 +31,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 logger = logging.getLogger(__name__)
+_SOMEONE_ELSE_WROTE = object()
 
 
 @dataclass
@@ -91,13 +93,15 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         return cached is not None and cached.newest_id == newest_id and len(cached.tracker.events) == cached.stored_events
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        # The database round trips run in a thread: on PostgreSQL a query waits on the network and a
+        # commit on the disk, and Rasa's event loop should serve other conversations meanwhile.
+        newest_id = await asyncio.to_thread(self._newest_id, sender_id)
         cached = self._cache.get(sender_id)
         if cached is not None:
-            if self._valid(cached, self._newest_id(sender_id)):
+            if self._valid(cached, newest_id):
                 self._cache.move_to_end(sender_id)
                 return cached.tracker
             self._cache.pop(sender_id, None)
-        newest_id = self._newest_id(sender_id)
         tracker = await super().retrieve(sender_id)
         if tracker is not None and self.cache_size > 0:
             self._remember(sender_id, tracker, newest_id)
@@ -109,20 +113,27 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         if cached is None or cached.tracker is not tracker:
             await super().save(tracker)  # Rasa's own way: count what is stored, add the rest
             if self.cache_size > 0:  # kept from now on, unless it holds an earlier session
-                self._remember(sender_id, tracker, self._newest_id(sender_id))
+                self._remember(sender_id, tracker, await asyncio.to_thread(self._newest_id, sender_id))
             return
-        if self._newest_id(sender_id) != cached.newest_id:  # someone else wrote meanwhile: do it Rasa's way
+        await self.stream_events(tracker)
+        rows = [self._row(sender_id, event) for event in list(tracker.events)[cached.stored_events :]]
+        newest_id = await asyncio.to_thread(self._append, sender_id, rows, cached.newest_id)
+        if newest_id is _SOMEONE_ELSE_WROTE:  # another server wrote meanwhile: do it Rasa's way
             self._cache.pop(sender_id, None)
             await super().save(tracker)
             return
-        await self.stream_events(tracker)
+        self._remember(sender_id, tracker, newest_id)
+
+    def _append(self, sender_id: str, rows: list[Any], expected_newest: Optional[int]) -> Any:
+        """Adds the rows in one transaction if the conversation's newest row is still the one cached."""
         with self.session_scope() as session:
-            rows = [self._row(sender_id, event) for event in list(tracker.events)[cached.stored_events :]]
+            if session.execute(self._newest_query, {"sender": sender_id}).scalar() != expected_newest:
+                return _SOMEONE_ELSE_WROTE
             session.add_all(rows)
             session.flush()  # assigns the ids (reading them after commit would query each row again)
-            newest_id = max((row.id for row in rows), default=cached.newest_id)
+            newest_id = max((row.id for row in rows), default=expected_newest)
             session.commit()
-        self._remember(sender_id, tracker, newest_id)
+        return newest_id
 
     def _row(self, sender_id: str, event: Any) -> Any:
         """The same row Rasa's SQLTrackerStore.save writes for an event."""
