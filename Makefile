@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/passage.tar.gz
 # rasa_ext/ also holds what only the running server uses (channel, tracker store, speed-ups): no retraining for those.
-SERVER_ONLY := rasa_ext/gateway_channel.py rasa_ext/tracker_erasure.py rasa_ext/cached_tracker_store.py rasa_ext/serve.py
+SERVER_ONLY := rasa_ext/gateway_channel.py rasa_ext/tracker_erasure.py rasa_ext/cached_tracker_store.py rasa_ext/serve.py \
+	rasa_ext/lock_store.py rasa_ext/graph_runner.py
 TRAINING_INPUTS := config.yml domain.yml $(filter-out $(SERVER_ONLY),$(shell find data rasa_ext -name '*.yml' -o -name '*.py' 2>/dev/null | sort))
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 3
