@@ -105,3 +105,24 @@ def test_a_cue_list_with_an_unquoted_yes_or_no_is_refused(tmp_path, monkeypatch)
             language._cues()
     finally:
         language._cues.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("info verifiee?", "fr"), ("cheap phone under 100 euro", "en")],  # langdetect alone: en, fr
+)
+def test_with_no_cue_word_it_goes_by_how_passages_users_write(text: str, expected: str) -> None:
+    assert detect(text).language == expected
+
+
+def test_without_training_data_beside_it_the_gateway_still_decides(monkeypatch, tmp_path) -> None:
+    import bot.language
+    import bot.language_model
+
+    monkeypatch.setattr(bot.language, "training_texts", lambda langs: bot.language_model.training_texts(langs, tmp_path))
+    bot.language._model.cache_clear()
+    try:
+        assert detect("je veux rentrer au senegal").language == "fr"
+        assert detect("cheap phone under 100 euro").language in ("en", "fr")
+    finally:
+        bot.language._model.cache_clear()
