@@ -8,7 +8,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Optional
 
 from aiohttp import web
 
-from bot import mail, plans, web_chat
+from bot import language, mail, plans, web_chat
 from bot.app_keys import GATEWAY, SETTINGS
 from bot.channels import setup_channels
 from bot.console import setup_console
@@ -107,6 +107,7 @@ def create_app(settings: Optional[Settings] = None) -> web.Application:
     redis_client = shared_redis(settings)
 
     async def resources(app: web.Application) -> AsyncIterator[None]:
+        await asyncio.to_thread(language.warm_up)
         gateway, close = await build_gateway(settings, redis_client)
         app[GATEWAY] = gateway
         workers = [

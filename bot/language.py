@@ -4,7 +4,8 @@ langdetect alone fails on what Passage's users send most: two-word messages, "ok
 Arabic, Persian or Bengali typed in Latin letters. So the decision combines, in order:
 an explicit request ("parle-moi en anglais", sticky until changed), the script (Bengali; Persian-only
 letters against Arabic-only ones), the conversation's previous language (a short message never flips
-it), cue words for romanised text, langdetect, and the channel's hint (Telegram's language_code).
+it), cue words for romanised text, a model learned from Passage's own training messages
+(bot/language_model.py), and the channel's hint (Telegram's language_code).
 """
 from __future__ import annotations
 
@@ -203,13 +204,26 @@ def _latin(text: str, previous: Optional[str], hint: Optional[str]) -> str:
 @lru_cache(maxsize=2)
 def _model(script: str) -> Optional[LanguageModel]:
     """The language model over the training messages written in this script (None without data)."""
-    try:
-        texts = training_texts(LANGUAGES)
-    except FileNotFoundError:
-        logger.warning("no NLU training data next to the gateway: language detection falls back to langdetect")
+    texts = _training_texts()
+    if texts is None:
         return None
     in_script = {lang: [t for t in items if script_of(t) == script] for lang, items in texts.items()}
     return LanguageModel({lang: items for lang, items in in_script.items() if items}, _fold)
+
+
+@lru_cache(maxsize=1)
+def _training_texts() -> Optional[dict[str, list[str]]]:
+    try:
+        return training_texts(LANGUAGES)
+    except FileNotFoundError:
+        logger.warning("no NLU training data next to the gateway: language detection falls back to langdetect")
+        return None
+
+
+def warm_up() -> None:
+    """Fits the language models now (about two seconds), so the first message does not wait for it."""
+    for script in ("latin", "arabic"):
+        _model(script)
 
 
 def _with_prior(scores: dict[str, float], previous: Optional[str], hint: Optional[str]) -> dict[str, float]:

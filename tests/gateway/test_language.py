@@ -121,8 +121,10 @@ def test_without_training_data_beside_it_the_gateway_still_decides(monkeypatch, 
 
     monkeypatch.setattr(bot.language, "training_texts", lambda langs: bot.language_model.training_texts(langs, tmp_path))
     bot.language._model.cache_clear()
+    bot.language._training_texts.cache_clear()
     try:
         assert detect("je veux rentrer au senegal").language == "fr"
         assert detect("cheap phone under 100 euro").language in ("en", "fr")
     finally:
         bot.language._model.cache_clear()
+        bot.language._training_texts.cache_clear()
