@@ -22,7 +22,7 @@ import json
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Callable, Optional, TypeVar
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -32,6 +32,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 logger = logging.getLogger(__name__)
 _SOMEONE_ELSE_WROTE = object()
+T = TypeVar("T")
 
 
 @dataclass
@@ -93,9 +94,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         return cached is not None and cached.newest_id == newest_id and len(cached.tracker.events) == cached.stored_events
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
-        # The database round trips run in a thread: on PostgreSQL a query waits on the network and a
-        # commit on the disk, and Rasa's event loop should serve other conversations meanwhile.
-        newest_id = await asyncio.to_thread(self._newest_id, sender_id)
+        newest_id = await self._off_loop(self._newest_id, sender_id)
         cached = self._cache.get(sender_id)
         if cached is not None:
             if self._valid(cached, newest_id):
@@ -113,16 +112,24 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         if cached is None or cached.tracker is not tracker:
             await super().save(tracker)  # Rasa's own way: count what is stored, add the rest
             if self.cache_size > 0:  # kept from now on, unless it holds an earlier session
-                self._remember(sender_id, tracker, await asyncio.to_thread(self._newest_id, sender_id))
+                self._remember(sender_id, tracker, await self._off_loop(self._newest_id, sender_id))
             return
         await self.stream_events(tracker)
         rows = [self._row(sender_id, event) for event in list(tracker.events)[cached.stored_events :]]
-        newest_id = await asyncio.to_thread(self._append, sender_id, rows, cached.newest_id)
+        newest_id = await self._off_loop(self._append, sender_id, rows, cached.newest_id)
         if newest_id is _SOMEONE_ELSE_WROTE:  # another server wrote meanwhile: do it Rasa's way
             self._cache.pop(sender_id, None)
             await super().save(tracker)
             return
         self._remember(sender_id, tracker, newest_id)
+
+    async def _off_loop(self, function: Callable[..., T], *args: Any) -> T:
+        """On PostgreSQL a query waits on the network and a commit on the disk (3 ms here): that runs in
+        a thread, so Rasa's event loop serves other conversations meanwhile. SQLite stays on the loop:
+        its commits take microseconds, and writers in several threads would wait in its busy handler."""
+        if self.engine.dialect.name == "sqlite":
+            return function(*args)
+        return await asyncio.to_thread(function, *args)
 
     def _append(self, sender_id: str, rows: list[Any], expected_newest: Optional[int]) -> Any:
         """Adds the rows in one transaction if the conversation's newest row is still the one cached."""
