@@ -13,7 +13,8 @@ only empties the cache.
 
 On SQLite (the embedded default) the store also keeps its connection open (Rasa's default pool
 opens a new one for every query) and uses `synchronous=NORMAL`, which in WAL mode loses nothing
-when a process is killed, only possibly the last transactions on a power cut.
+when a process is killed, only possibly the last transactions on a power cut. On PostgreSQL the
+store's queries and commits run in a worker thread, off Rasa's event loop.
 """
 from __future__ import annotations
 
