@@ -115,13 +115,13 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             if self.cache_size > 0:  # kept from now on, unless it holds an earlier session
                 self._remember(sender_id, tracker, await self._off_loop(self._newest_id, sender_id))
             return
-        await self.stream_events(tracker)
         rows = [self._row(sender_id, event) for event in list(tracker.events)[cached.stored_events :]]
         newest_id = await self._off_loop(self._append, sender_id, rows, cached.newest_id)
         if newest_id is _SOMEONE_ELSE_WROTE:  # another server wrote meanwhile: do it Rasa's way
             self._cache.pop(sender_id, None)
-            await super().save(tracker)
+            await super().save(tracker)  # streams the events itself
             return
+        await self.stream_events(tracker)
         self._remember(sender_id, tracker, newest_id)
 
     async def _off_loop(self, function: Callable[..., T], *args: Any) -> T:
