@@ -28,9 +28,14 @@ LANGS = ("en", "fr", "ar", "fa", "bn")
 
 
 def load_examples(lang: str, folder: Path = HELD_OUT) -> list[tuple[str, str, set[tuple[str, str]]]]:
+    return load_examples_from(folder / f"{lang}.yml")
+
+
+def load_examples_from(path: Path) -> list[tuple[str, str, set[tuple[str, str]]]]:
+    """(text, intent, gold entities) of each example in one Rasa NLU file."""
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
-    data = RasaYAMLReader().read(folder / f"{lang}.yml")
+    data = RasaYAMLReader().read(path)
     examples = []
     for message in data.intent_examples:
         gold = {(e["entity"], str(e["value"])) for e in message.get("entities") or []}

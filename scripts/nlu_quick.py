@@ -13,36 +13,21 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import yaml
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 
 from rasa_ext.normalise import fold
+from scripts.bench_nlu import load_examples_from
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("en", "fr", "ar", "fa", "bn")
 
 
 def _examples(path: Path) -> list[tuple[str, str]]:
-    out = []
-    for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
-        if "intent" not in item:
-            continue
-        for line in item["examples"].splitlines():
-            line = line.strip()
-            if line.startswith("- "):
-                out.append((_plain(line[2:]), item["intent"]))
-    return out
-
-
-def _plain(text: str) -> str:
-    """Rasa's entity mark-up `[Dakar](country)` → `Dakar`."""
-    import re
-
-    text = re.sub(r"\[([^\]]+)\]\{[^}]*\}", r"\1", text)
-    return re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    """(text, intent) of each example, read by Rasa's own reader (entity mark-up removed)."""
+    return [(text, intent) for text, intent, _ in load_examples_from(path)]
 
 
 def training_set() -> list[tuple[str, str]]:
