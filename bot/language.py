@@ -83,7 +83,11 @@ def _arabic_letters(word: str) -> str:
 
 
 def script_of(text: str) -> Optional[str]:
-    """'bengali', 'arabic', 'latin' or None (emoji, digits, punctuation only)."""
+    """'bengali', 'arabic', 'latin' or None (emoji, digits, punctuation only).
+
+    Bengali or Arabic letters decide even beside more Latin ones ("bonjour خويا", "hi ভাই"):
+    English and French speakers do not type those scripts, Passage's other users mix them in.
+    """
     counts = {"bengali": 0, "arabic": 0, "latin": 0}
     for char in text:
         if "\u0980" <= char <= "\u09ff":
@@ -92,8 +96,10 @@ def script_of(text: str) -> Optional[str]:
             counts["arabic"] += 1
         elif char.isalpha() and "LATIN" in unicodedata.name(char, ""):
             counts["latin"] += 1
-    best = max(counts, key=counts.__getitem__)
-    return best if counts[best] else None
+    for script in ("bengali", "arabic", "latin"):
+        if counts[script]:
+            return script
+    return None
 
 
 def _script_family(lang: Optional[str]) -> Optional[str]:

@@ -90,6 +90,18 @@ def test_short_and_romanised_first_messages(text: str, expected: str) -> None:
     assert detect(text).language == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("bonjour خويا", "ar"),  # more Latin letters than Arabic ones: the Arabic word decides
+        ("ok merci ممنونم", "fa"),
+        ("hello ভাই kemon acho", "bn"),
+    ],
+)
+def test_a_word_in_arabic_or_bengali_script_decides_a_mixed_message(text: str, expected: str) -> None:
+    assert detect(text).language == expected
+
+
 def test_a_cue_list_with_an_unquoted_yes_or_no_is_refused(tmp_path, monkeypatch) -> None:
     import bot.language as language
 
