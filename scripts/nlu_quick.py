@@ -5,6 +5,9 @@ Training the whole Rasa model takes minutes and writes models/; this fits the sa
 from data/nlu/ and scores it on the development set, so several people can try data at once.
 Its figures approximate the real pipeline's; `make bench-nlu-dev` is the one that counts.
 It never reads tests/nlu_heldout. Usage: python -m scripts.nlu_quick [--lang fr] [--errors]
+[--extra draft.yml] [--audit]. `--audit` lists training examples whose label the rest of the data
+contradicts (5-fold cross-validation) and texts that fold to the same string under two intents:
+the places where writers drew an intent's boundary differently.
 """
 from __future__ import annotations
 
@@ -30,20 +33,73 @@ def _examples(path: Path) -> list[tuple[str, str]]:
     return [(text, intent) for text, intent, _ in load_examples_from(path)]
 
 
-def training_set() -> list[tuple[str, str]]:
-    return [ex for path in sorted((ROOT / "data" / "nlu").glob("*.yml")) for ex in _examples(path)]
+def training_set(extra: list[Path] | None = None) -> list[tuple[str, str]]:
+    paths = sorted((ROOT / "data" / "nlu").glob("*.yml")) + list(extra or [])
+    return [ex for path in paths for ex in _examples(path)]
+
+
+def _vectorisers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
+    # tf-idf instead of the pipeline's raw counts: the same kind of linear model, fitted 5× faster
+    words = TfidfVectorizer(token_pattern=r"(?u)\b\w\w+\b|\b\w\b", sublinear_tf=True)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True)
+    return words, chars
+
+
+def _language_of(path: Path) -> str:
+    return path.stem.rsplit("_", 1)[-1]
+
+
+def audit(langs: tuple[str, ...], extra: list[Path], threshold: float = 0.6) -> None:
+    """Print label conflicts in the training data of `langs`, worst first."""
+    from sklearn.model_selection import StratifiedKFold
+
+    paths = sorted((ROOT / "data" / "nlu").glob("*.yml")) + extra
+    rows = [(text, intent, _language_of(path), path.name) for path in paths for text, intent in _examples(path)]
+    folded = [fold(text) for text, *_ in rows]
+    labels = [intent for _, intent, *_ in rows]
+    seen: dict[str, set[str]] = {}
+    for text, (_, intent, lang, _) in zip(folded, rows):
+        if lang in langs:
+            seen.setdefault(" ".join(text.split()), set()).add(intent)
+    clashes = sorted((text, intents) for text, intents in seen.items() if len(intents) > 1)
+    disputed: list[tuple[float, str, str, str, str]] = []
+    for fit_rows, test_rows in StratifiedKFold(n_splits=5, shuffle=True, random_state=0).split(folded, labels):
+        words, chars = _vectorisers()
+        train_texts = [folded[i] for i in fit_rows]
+        x = hstack([words.fit_transform(train_texts), chars.fit_transform(train_texts)]).tocsr()
+        model = LogisticRegression(C=30, max_iter=1000, random_state=42).fit(x, [labels[i] for i in fit_rows])
+        wanted = [i for i in test_rows if rows[i][2] in langs]
+        if not wanted:
+            continue
+        probs = model.predict_proba(hstack([words.transform([folded[i] for i in wanted]), chars.transform([folded[i] for i in wanted])]).tocsr())
+        for i, p in zip(wanted, probs):
+            best = model.classes_[p.argmax()]
+            if best != labels[i] and p.max() >= threshold:
+                disputed.append((p.max(), rows[i][3], labels[i], best, rows[i][0]))
+    print(f"{len(clashes)} texts fold to the same string under two intents:")
+    for text, intents in clashes:
+        print(f"    {' / '.join(sorted(intents))}: {text}")
+    print(f"{len(disputed)} examples the rest of the data labels otherwise (p ≥ {threshold}):")
+    for p, name, gold, best, text in sorted(disputed, reverse=True):
+        print(f"    {name} {gold} → {best} ({p:.2f}): {text}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", choices=LANGS, action="append", help="only these languages (repeatable)")
     parser.add_argument("--errors", action="store_true", help="list the misclassified dev messages")
+    parser.add_argument("--extra", type=Path, action="append", default=[], help="a draft NLU file to train on as well")
+    parser.add_argument("--audit", action="store_true", help="list label conflicts in the training data instead")
     args = parser.parse_args()
-    train = training_set()
+    missing = [str(path) for path in args.extra if not path.exists()]
+    if missing:
+        parser.error(f"no such draft file: {', '.join(missing)}")
+    if args.audit:
+        audit(tuple(args.lang or LANGS), args.extra)
+        return 0
+    train = training_set(args.extra)
     texts = [fold(t) for t, _ in train]
-    # tf-idf instead of the pipeline's raw counts: the same kind of linear model, fitted 5× faster
-    words = TfidfVectorizer(token_pattern=r"(?u)\b\w\w+\b|\b\w\b", sublinear_tf=True)
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True)
+    words, chars = _vectorisers()
     features = hstack([words.fit_transform(texts), chars.fit_transform(texts)]).tocsr()
     model = LogisticRegression(C=30, max_iter=1000, random_state=42).fit(features, [i for _, i in train])
     print(f"trained on {len(train)} examples")
