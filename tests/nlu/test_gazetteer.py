@@ -48,6 +48,22 @@ def test_ordinary_words_are_not_places() -> None:
     assert ("country", "IE") in found("i am in ireland")
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("সিলেটে কাজ পাওয়া যায়?", "BD"), ("je viens de kaolack", "SN"), ("man az ghazni hastam", "AF"), ("انا من الحسيمة", "MA"), ("ادلب", "SY")],
+)
+def test_home_towns_smaller_than_a_capital_are_found(text: str, code: str) -> None:
+    assert ("country", code) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["man vajed sharayet hastam?", "vous gardez mes donnees", "ah safi", "کسایی که تازه رسیدن هم میتونن؟", "في ناس برا الباب", "ضايع ف المدينة", "গান গাও"],
+)
+def test_town_names_that_are_ordinary_words_are_not_places(text: str) -> None:
+    assert not {value for entity, value in found(text) if entity == "country"}
+
+
 def test_entity_offsets_point_into_the_original_text() -> None:
     text = "Je viens du Sénégal"
     (match,) = default_gazetteer().find(text)
