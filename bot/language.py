@@ -92,7 +92,8 @@ def script_of(text: str) -> Optional[str]:
     for char in text:
         if "\u0980" <= char <= "\u09ff":
             counts["bengali"] += 1
-        elif "\u0600" <= char <= "\u06ff" or "\ufb50" <= char <= "\ufeff":
+        elif char.isalpha() and ("\u0600" <= char <= "\u06ff" or "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufefc"):
+            # letters only: the presentation-form blocks also hold emoji variation selectors (U+FE0F)
             counts["arabic"] += 1
         elif char.isalpha() and "LATIN" in unicodedata.name(char, ""):
             counts["latin"] += 1

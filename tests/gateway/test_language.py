@@ -96,6 +96,8 @@ def test_short_and_romanised_first_messages(text: str, expected: str) -> None:
         ("bonjour خويا", "ar"),  # more Latin letters than Arabic ones: the Arabic word decides
         ("ok merci ممنونم", "fa"),
         ("hello ভাই kemon acho", "bn"),
+        ("thanks ❤️", "en"),  # the emoji's variation selector (U+FE0F) is not an Arabic letter
+        ("merci ☺️", "fr"),
     ],
 )
 def test_a_word_in_arabic_or_bengali_script_decides_a_mixed_message(text: str, expected: str) -> None:
