@@ -46,7 +46,8 @@ def _vectorisers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
 
 
 def _language_of(path: Path) -> str:
-    return path.stem.rsplit("_", 1)[-1]
+    """`fr.yml`, `screening_fr.yml` and a draft such as `fr_round3.yml` are all French."""
+    return next((part for part in path.stem.split("_") if part in LANGS), path.stem)
 
 
 def audit(langs: tuple[str, ...], extra: list[Path], threshold: float = 0.6) -> None:
