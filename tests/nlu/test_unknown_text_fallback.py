@@ -36,6 +36,16 @@ def test_keyboard_mashing_falls_back(component: UnknownTextFallback) -> None:
     assert classified(component, "hgfhgf", "thank") == "nlu_fallback"
 
 
+def test_a_letter_held_down_is_mashing_unless_people_write_it(component: UnknownTextFallback) -> None:
+    assert classified(component, "zzzzzz", "deny") == "nlu_fallback"
+    assert classified(component, "ههههه", "out_of_scope") == "out_of_scope"  # laughter, in the training data
+
+
+def test_an_emergency_never_gets_the_clarifying_question(component: UnknownTextFallback) -> None:
+    assert classified(component, "xqzv jkjk", "emergency") == "emergency"
+    assert classified(component, "xqzv jkjk", "greet") == "nlu_fallback"
+
+
 def test_misspelled_real_words_keep_the_classifiers_answer(component: UnknownTextFallback) -> None:
     assert classified(component, "helo") == "greet"
     assert classified(component, "thnks alot", "thank") == "thank"
