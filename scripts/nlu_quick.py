@@ -1,4 +1,4 @@
-"""A seconds-long stand-in for `make bench-nlu-dev`, for whoever writes training data.
+"""A quick stand-in for `make bench-nlu-dev`, for whoever writes training data.
 
 Training the whole Rasa model takes minutes and writes models/; this fits the same kind of model
 (folded text, word and character n-grams, logistic regression) with scikit-learn straight
@@ -15,6 +15,7 @@ import argparse
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any, Callable
 
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -45,6 +46,14 @@ def _vectorisers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
     return words, chars
 
 
+def _fit(texts: list[str], labels: list[str]) -> tuple[Any, Callable[[list[str]], Any]]:
+    """The model's classes, and a function giving the probabilities of each class for new texts."""
+    words, chars = _vectorisers()
+    x = hstack([words.fit_transform(texts), chars.fit_transform(texts)]).tocsr()
+    model = LogisticRegression(C=30, max_iter=1000, random_state=42).fit(x, labels)
+    return model.classes_, lambda new: model.predict_proba(hstack([words.transform(new), chars.transform(new)]).tocsr())
+
+
 def _language_of(path: Path) -> str:
     """`fr.yml`, `screening_fr.yml` and a draft such as `fr_round3.yml` are all French."""
     return next((part for part in path.stem.split("_") if part in LANGS), path.stem)
@@ -65,16 +74,12 @@ def audit(langs: tuple[str, ...], extra: list[Path], threshold: float = 0.6) -> 
     clashes = sorted((text, intents) for text, intents in seen.items() if len(intents) > 1)
     disputed: list[tuple[float, str, str, str, str]] = []
     for fit_rows, test_rows in StratifiedKFold(n_splits=5, shuffle=True, random_state=0).split(folded, labels):
-        words, chars = _vectorisers()
-        train_texts = [folded[i] for i in fit_rows]
-        x = hstack([words.fit_transform(train_texts), chars.fit_transform(train_texts)]).tocsr()
-        model = LogisticRegression(C=30, max_iter=1000, random_state=42).fit(x, [labels[i] for i in fit_rows])
         wanted = [i for i in test_rows if rows[i][2] in langs]
         if not wanted:
             continue
-        probs = model.predict_proba(hstack([words.transform([folded[i] for i in wanted]), chars.transform([folded[i] for i in wanted])]).tocsr())
-        for i, p in zip(wanted, probs):
-            best = model.classes_[p.argmax()]
+        classes, probabilities = _fit([folded[i] for i in fit_rows], [labels[i] for i in fit_rows])
+        for i, p in zip(wanted, probabilities([folded[i] for i in wanted])):
+            best = classes[p.argmax()]
             if best != labels[i] and p.max() >= threshold:
                 disputed.append((p.max(), rows[i][3], labels[i], best, rows[i][0]))
     print(f"{len(clashes)} texts fold to the same string under two intents:")
@@ -99,17 +104,12 @@ def main() -> int:
         audit(tuple(args.lang or LANGS), args.extra)
         return 0
     train = training_set(args.extra)
-    texts = [fold(t) for t, _ in train]
-    words, chars = _vectorisers()
-    features = hstack([words.fit_transform(texts), chars.fit_transform(texts)]).tocsr()
-    model = LogisticRegression(C=30, max_iter=1000, random_state=42).fit(features, [i for _, i in train])
+    classes, probabilities = _fit([fold(t) for t, _ in train], [i for _, i in train])
     print(f"trained on {len(train)} examples")
     for lang in args.lang or LANGS:
         dev = _examples(ROOT / "tests" / "nlu_dev" / f"{lang}.yml")
-        folded = [fold(t) for t, _ in dev]
-        x = hstack([words.transform(folded), chars.transform(folded)]).tocsr()
-        probs = model.predict_proba(x)
-        predicted = [model.classes_[p.argmax()] if p.max() >= 0.25 else "nlu_fallback" for p in probs]
+        probs = probabilities([fold(t) for t, _ in dev])
+        predicted = [classes[p.argmax()] if p.max() >= 0.25 else "nlu_fallback" for p in probs]
         gold = [i for _, i in dev]
         f1 = f1_score(gold, predicted, labels=sorted(set(gold)), average="macro", zero_division=0)
         accuracy = sum(g == p for g, p in zip(gold, predicted)) / len(gold)
