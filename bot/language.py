@@ -88,19 +88,16 @@ def script_of(text: str) -> Optional[str]:
     Bengali or Arabic letters decide even beside more Latin ones ("bonjour خويا", "hi ভাই"):
     English and French speakers do not type those scripts, Passage's other users mix them in.
     """
-    counts = {"bengali": 0, "arabic": 0, "latin": 0}
+    found = set()
     for char in text:
         if "\u0980" <= char <= "\u09ff":
-            counts["bengali"] += 1
+            found.add("bengali")
         elif char.isalpha() and ("\u0600" <= char <= "\u06ff" or "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufefc"):
             # letters only: the presentation-form blocks also hold emoji variation selectors (U+FE0F)
-            counts["arabic"] += 1
+            found.add("arabic")
         elif char.isalpha() and "LATIN" in unicodedata.name(char, ""):
-            counts["latin"] += 1
-    for script in ("bengali", "arabic", "latin"):
-        if counts[script]:
-            return script
-    return None
+            found.add("latin")
+    return next((script for script in ("bengali", "arabic", "latin") if script in found), None)
 
 
 def _script_family(lang: Optional[str]) -> Optional[str]:

@@ -13,8 +13,9 @@ data as it stood before two rounds of new writers, 1.9 % of those writers' Arabi
 messages fell below 0.6, "بفكر انتحر" (I am thinking of killing myself) among them; below 0.5 only
 0.3–0.6 % do. A word that is one letter held down ("qqqq", "zzzz") says nothing about its
 language, so its sequences count as unknown unless the training data holds the word itself
-("هههه"); with that, 19 of 22 mashing samples fall back (18 at 0.6 without it). A message the classifier reads as an emergency never
-falls back: a wrong emergency answer costs less than a missed one.
+("هههه"); with that, 19 of 22 mashing samples fall back (18 at 0.6 without it). A message the
+classifier reads as an emergency never falls back: a wrong emergency answer costs less than a
+missed one.
 """
 from __future__ import annotations
 
@@ -39,14 +40,14 @@ _WORD = re.compile(r"\w+")
 _FILE = "trigrams.json"
 
 
-def _word_trigrams(word: str) -> List[str]:
+def _words(text: str) -> List[str]:
+    return _WORD.findall(fold(text))
+
+
+def _trigrams(word: str) -> List[str]:
+    """Three-letter sequences within a word, padded by a space on each side."""
     padded = f" {word} "
     return [padded[i : i + 3] for i in range(len(padded) - 2)]
-
-
-def trigrams(text: str) -> List[str]:
-    """Three-letter sequences within each word, the word padded by a space on each side."""
-    return [g for word in _WORD.findall(fold(text)) for g in _word_trigrams(word)]
 
 
 def _held_down(word: str) -> bool:
@@ -82,8 +83,8 @@ class UnknownTextFallback(GraphComponent):
             return cls(model_storage, resource, saved["trigrams"], saved["held_down"])
 
     def train(self, training_data: TrainingData) -> Resource:
-        words = {w for message in training_data.intent_examples for w in _WORD.findall(fold(message.get(TEXT) or ""))}
-        self._known = frozenset(g for word in words for g in _word_trigrams(word))
+        words = {w for message in training_data.intent_examples for w in _words(message.get(TEXT) or "")}
+        self._known = frozenset(g for word in words for g in _trigrams(word))
         self._held_down = frozenset(w for w in words if _held_down(w))
         with self._model_storage.write_to(self._resource) as directory:
             saved = {"trigrams": sorted(self._known), "held_down": sorted(self._held_down)}
@@ -92,8 +93,8 @@ class UnknownTextFallback(GraphComponent):
 
     def coverage(self, text: str) -> float:
         known = total = 0
-        for word in _WORD.findall(fold(text)):
-            found = _word_trigrams(word)
+        for word in _words(text):
+            found = _trigrams(word)
             total += len(found)
             if not _held_down(word) or word in self._held_down:
                 known += sum(g in self._known for g in found)

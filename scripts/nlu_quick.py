@@ -34,9 +34,12 @@ def _examples(path: Path) -> list[tuple[str, str]]:
     return [(text, intent) for text, intent, _ in load_examples_from(path)]
 
 
+def _training_files(extra: list[Path]) -> list[Path]:
+    return sorted((ROOT / "data" / "nlu").glob("*.yml")) + extra
+
+
 def training_set(extra: list[Path] | None = None) -> list[tuple[str, str]]:
-    paths = sorted((ROOT / "data" / "nlu").glob("*.yml")) + list(extra or [])
-    return [ex for path in paths for ex in _examples(path)]
+    return [ex for path in _training_files(list(extra or [])) for ex in _examples(path)]
 
 
 def _vectorisers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
@@ -63,8 +66,7 @@ def audit(langs: tuple[str, ...], extra: list[Path], threshold: float = 0.6) -> 
     """Print label conflicts in the training data of `langs`, worst first."""
     from sklearn.model_selection import StratifiedKFold
 
-    paths = sorted((ROOT / "data" / "nlu").glob("*.yml")) + extra
-    rows = [(text, intent, _language_of(path), path.name) for path in paths for text, intent in _examples(path)]
+    rows = [(text, intent, _language_of(path), path.name) for path in _training_files(extra) for text, intent in _examples(path)]
     folded = [fold(text) for text, *_ in rows]
     labels = [intent for _, intent, *_ in rows]
     seen: dict[str, set[str]] = {}
