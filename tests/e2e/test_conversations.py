@@ -69,6 +69,24 @@ async def test_follow_up_remembers_the_country_and_sources_are_listed(service) -
     assert "Migration Policy Institute" in sources["messages"][-1]["text"]
 
 
+REFUSALS = {
+    "en": "my asylum claim got rejected",
+    "fr": "on m'a refusé l'asile",
+    "ar": "رفضوا طلب لجوئي",
+    "fa": "جواب پناهندگیم منفی اومد",
+    "bn": "আমার অ্যাসাইলাম কেস রিজেক্ট করে দিছে",
+}
+
+
+@pytest.mark.parametrize("lang", list(REFUSALS))
+async def test_a_refusal_without_a_question_gets_the_legal_options(service, lang: str) -> None:
+    """Not "which country?": someone who was just refused needs their options and a counsellor."""
+    reply = await say(service, f"refused-{lang}-{uuid.uuid4()}", REFUSALS[lang])
+    assert reply["intent"]["name"] == "ask_legal_options"
+    assert in_script(lang, reply["messages"][-1]["text"])
+    assert "/request_counsellor" in [b["payload"] for b in reply["messages"][-1]["buttons"]]
+
+
 async def test_two_misunderstandings_in_a_row_offer_a_counsellor(service) -> None:
     sender = f"fallback-{uuid.uuid4()}"
     first = await say(service, sender, "qqqq zzzz")
