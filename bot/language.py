@@ -4,12 +4,16 @@ langdetect alone fails on what Passage's users send most: two-word messages, "ok
 Arabic, Persian or Bengali typed in Latin letters. So the decision combines, in order:
 an explicit request ("parle-moi en anglais", sticky until changed), the script (Bengali; Persian-only
 letters against Arabic-only ones), the conversation's previous language (a short message never flips
-it), cue words for romanised text, a model learned from Passage's own training messages
-(bot/language_model.py), and the channel's hint (Telegram's language_code).
+it), cue words for romanised text (in a message of three words or fewer the model counts as one when
+it is sure of Arabic, Persian or Bengali: "nemikham"), then between English and French: cue words,
+French spellings ("sénégal", "l'arv") and a country's name as only one of them spells it ("ethiopie",
+from CLDR); then a model learned from Passage's own training messages (bot/language_model.py), and
+the channel's hint (Telegram's language_code).
 """
 from __future__ import annotations
 
 import logging
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -24,13 +28,21 @@ from bot.language_model import LanguageModel, training_texts
 LANGUAGES = ("en", "fr", "ar", "fa", "bn")
 DEFAULT = "en"
 SHORT = 3  # words; a message this short never flips a conversation's language within one script
+# Log-odds by which the model must prefer Arabic, Persian or Bengali to English and French before
+# that counts in a short message. Naive Bayes odds are overconfident (each letter is in several
+# n-grams): "ya ok" is at 18, "privacy policy" at 31, "nemikham" and "kodum film khube" above 100.
+SURE_MARGIN = 50.0
 logger = logging.getLogger(__name__)
 CUES_FILE = Path(__file__).with_name("data") / "language_cues.yml"
 
 _PERSIAN_ONLY = set("پچژگیکۀ")
 _ARABIC_ONLY = set("ةيكىأإؤ")  # ي and ك are the Arabic code points; Persian uses ی and ک
-# Word characters, including the combining vowel signs that Python's \w leaves out of Bengali words.
-_WORD = re.compile(r"[\w\u0600-\u06ff\u0980-\u09ff]+(?:'\w+)?")
+# Word characters, including the combining vowel signs that Python's \w leaves out of Bengali words;
+# phones often type the apostrophe as ’ ("j’ai").
+_WORD = re.compile(r"[\w\u0600-\u06ff\u0980-\u09ff]+(?:['’]\w+)?")
+# Written the French way: accents English does not use, and elided articles and pronouns (l', d', j', qu').
+_FRENCH_LETTERS = frozenset("éèêëàâçùûôîïœ")
+_FRENCH_ELISION = re.compile(r"(?:[cdjlmnst]|qu)'\w")
 
 
 @dataclass(frozen=True)
@@ -67,7 +79,7 @@ def _cues() -> _Cues:
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.lower())
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("’", "'"))
     return "".join(c for c in decomposed if not (unicodedata.category(c) == "Mn" and c < "\u0600"))
 
 
@@ -172,30 +184,85 @@ def _cue_scores(words: list[str]) -> dict[str, float]:
     return scores
 
 
+def _french_spellings(raw_words: list[str]) -> int:
+    """Words no cue list holds that are spelt the French way ("sénégal", "l'arv", "c'est").
+
+    This tells French from English only: Darija and Banglish borrow French words as they are spelt.
+    """
+    found = 0
+    cues = _all_latin_cues()
+    for raw in raw_words:
+        word = _fold(raw)
+        if word in cues or _squeeze(word) in cues:
+            continue
+        found += bool(_FRENCH_LETTERS.intersection(raw.lower()) or _FRENCH_ELISION.match(word))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _all_latin_cues() -> frozenset[str]:
+    return frozenset().union(*_cues().latin_words.values())
+
+
+@lru_cache(maxsize=1)
+def _country_name_language() -> dict[str, str]:
+    """Country names CLDR spells one way in English and another in French: "ethiopie" and
+    "tchad" are French, "ethiopia" and "chad" English; "mali" or "iran" is both and tells nothing."""
+    from babel import Locale
+
+    found: dict[str, set[str]] = {}
+    for lang in ("en", "fr"):
+        for code, name in Locale.parse(lang).territories.items():
+            if len(code) == 2 and code.isalpha():
+                found.setdefault(" ".join(_fold(w) for w in _WORD.findall(name)), set()).add(lang)
+    return {name: langs.pop() for name, langs in found.items() if len(langs) == 1}
+
+
 def _latin(text: str, previous: Optional[str], hint: Optional[str]) -> str:
-    words = [_fold(w) for w in _WORD.findall(text)]
+    raw_words = _WORD.findall(text)
+    words = [_fold(w) for w in raw_words]
     scores = _cue_scores(words)
     # Romanised Arabic, Persian or Bengali: their cue words, or Arabizi digits in words.
     arabizi = sum(bool(re.search(r"[a-z][2379]|[2379][a-z]", w)) for w in words)
     scores["ar"] += arabizi
-    romanised = max(("ar", "fa", "bn"), key=lambda lang: (scores[lang], lang == previous, lang == hint))
+    model = _model("latin")
+    likelihood = model.log_probabilities(text) if model else {}
+    short = len(words) <= SHORT
+    # In a short message the model's letters alone are weak evidence ("ya ok", "cya" look like
+    # Arabizi); only when it is sure of a romanised language does that count, as one cue word.
+    sure = _sure_romanised(likelihood) if short else None
+    if sure:
+        scores[sure] += 1
+    # Ties between the three go to the conversation, the channel's hint, then the model ("salaam").
+    romanised = max(
+        ("ar", "fa", "bn"),
+        key=lambda lang: (scores[lang], lang == previous, lang == hint, likelihood.get(lang, -math.inf)),
+    )
     latin_best = max(scores["en"], scores["fr"])
     # Two cue words are enough in a sentence; in a message of three words or fewer, one clear
     # cue word is all there is to go on. A tie goes to the romanised language: its speakers mix in
     # English words ("passport nai", "embassy kothay"), English speakers do not write "kothay".
-    needed = 2 if len(words) > SHORT else 1
+    needed = 1 if short else 2
     if scores[romanised] >= needed and scores[romanised] >= latin_best:
         return romanised
-    if scores[romanised] and not latin_best and len(words) <= SHORT:  # "salam": theirs, not en/fr
+    if scores[romanised] and not latin_best and short:  # "salam": theirs, not en/fr
         return romanised
     # In a short message one cue word more decides between English and French; in a sentence it
-    # takes two ("il y a des medecins a Abidjan" has an English-looking "a").
-    if scores["en"] != scores["fr"] and (len(words) <= SHORT or abs(scores["en"] - scores["fr"]) >= 2):
+    # takes two ("il y a des medecins a Abidjan" has an English-looking "a"). In a short message a
+    # word spelt the French way counts as a French cue word, and so does a message that is only a
+    # country's name as one of the two languages spells it ("ethiopie", "tchad"; "ethiopia", "chad").
+    # Not in a sentence: there Darija's French words ("titre de séjour kifach nakhdo") would add up.
+    if short:
+        scores["fr"] += _french_spellings(raw_words)
+        spelt = _country_name_language().get(" ".join(words))
+        if spelt:
+            scores[spelt] += 1
+    if scores["en"] != scores["fr"] and (short or abs(scores["en"] - scores["fr"]) >= 2):
         return "en" if scores["en"] > scores["fr"] else "fr"
     # Otherwise the model learned from Passage's own training messages decides, the cue words
     # weighing in. A message of three words or fewer is too little to tell Finglish from Arabizi
-    # by its letters ("ya ok", "cya"): there it only chooses between English and French.
-    candidates = LANGUAGES if len(words) > SHORT else ("en", "fr")
+    # by its letters unless the model was sure (above): there it only chooses between English and French.
+    candidates = LANGUAGES if not short else ("en", "fr")
     ranked = _ranked_by_model(text, "latin", candidates, _with_prior(scores, previous, hint))
     if ranked:
         return ranked
@@ -203,6 +270,19 @@ def _latin(text: str, previous: Optional[str], hint: Optional[str]) -> str:
         if prior in LANGUAGES:
             return prior
     return _langdetect_best(text, ("en", "fr")) or DEFAULT
+
+
+def _sure_romanised(likelihood: dict[str, float]) -> Optional[str]:
+    """Arabic, Persian or Bengali when the model prefers it to English and French by SURE_MARGIN.
+
+    In a message of three words or fewer that counts as one cue word for it ("nemikham",
+    "kodum film khube"); below the margin the model's letters are no evidence ("ya ok", "okk").
+    """
+    if not likelihood:
+        return None
+    best = max(("ar", "fa", "bn"), key=lambda lang: likelihood.get(lang, -math.inf))
+    latin = max(likelihood.get("en", -math.inf), likelihood.get("fr", -math.inf))
+    return best if likelihood.get(best, -math.inf) - latin >= SURE_MARGIN else None
 
 
 @lru_cache(maxsize=2)
@@ -225,9 +305,12 @@ def _training_texts() -> Optional[dict[str, list[str]]]:
 
 
 def warm_up() -> None:
-    """Fits the language models now (about two seconds), so the first message does not wait for it."""
+    """Fits the language models and reads the cue words and CLDR's country names now (about two
+    seconds), so the first message does not wait for them."""
     for script in ("latin", "arabic"):
         _model(script)
+    _all_latin_cues()
+    _country_name_language()
 
 
 def _with_prior(scores: dict[str, float], previous: Optional[str], hint: Optional[str]) -> dict[str, float]:

@@ -142,3 +142,52 @@ def test_without_training_data_beside_it_the_gateway_still_decides(monkeypatch, 
     finally:
         bot.language._model.cache_clear()
         bot.language._training_texts.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nemikham", "fa"),  # Finglish without a cue word: the model is sure of it
+        ("kodum film khube", "fa"),
+        ("police mifahme?", "fa"),
+        ("appeal kora jabe?", "bn"),  # one English word does not outweigh a message the model is sure is Banglish
+        ("pasport nai", "bn"),  # a Finglish-looking and a Banglish cue word: the model breaks the tie
+        ("kar dar kabul", "fa"),
+    ],
+)
+def test_a_short_romanised_first_message_is_answered_in_its_language(text: str, expected: str) -> None:
+    assert detect(text).language == expected
+
+
+@pytest.mark.parametrize("text", ["ok", "cya", "ya ok", "hii", "ok bye", "thx"])
+def test_english_chat_shorthand_cold_stays_english(text: str) -> None:
+    # Short strings like these look like Arabizi or Banglish to a letter model; they must not flip.
+    assert detect(text).language == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on me frappe", "fr"),  # "me" and "on" are French words as much as English ones
+        ("eligible a l'arv", "fr"),  # an elided article, and "éligible" is French too
+        ("merci jai compris", "fr"),  # "jai" is how French speakers type j'ai, not only Banglish "I go"
+        ("c’est bon", "fr"),  # a phone's curly apostrophe
+        ("sénégal", "fr"),  # an accent English does not use
+        ("help me", "en"),
+    ],
+)
+def test_french_and_english_short_messages(text: str, expected: str) -> None:
+    assert detect(text).language == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("ethiopie", "fr"), ("erythree", "fr"), ("inde", "fr"), ("ethiopia", "en"), ("lebanon", "en"), ("chad", "en")],
+)
+def test_a_country_name_alone_is_answered_in_the_language_that_spells_it_so(text: str, expected: str) -> None:
+    assert detect(text).language == expected
+
+
+@pytest.mark.parametrize("text", ["titre de séjour kifach nakhdo", "réintégration kifach", "ana refusé wach kayn recours"])
+def test_darija_keeps_its_french_words_without_turning_french(text: str) -> None:
+    assert detect(text).language == "ar"
