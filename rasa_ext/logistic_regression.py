@@ -31,7 +31,7 @@ from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressi
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from scipy.sparse import csr_matrix, diags, hstack, vstack
+from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.preprocessing import normalize
 
 _IDF_FILE = "idf.npz"
@@ -64,8 +64,8 @@ class TunedLogisticRegressionClassifier(LogisticRegressionClassifier):
         for origin, idf in sorted((self._idf or {}).items()):
             empty = csr_matrix((1, len(idf)))  # a featurizer that had nothing to say about this message
             counts = vstack([row.get(origin, empty) for row in rows]).tocsr().astype(np.float64)
-            counts.data = 1.0 + np.log(counts.data)
-            blocks.append(normalize(counts @ diags(idf)))
+            counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]  # multiplying by a diagonal matrix instead doubled the parse time
+            blocks.append(normalize(counts))
         return hstack(blocks).tocsr()
 
     def _create_X(self, messages: List[Message]) -> csr_matrix:
