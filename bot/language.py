@@ -143,7 +143,7 @@ def _arabic_or_persian(text: str, previous: Optional[str], hint: Optional[str]) 
     for prior in (previous, hint):
         if prior in ("ar", "fa"):
             return prior
-    return _ranked_by_model(text, "arabic", ("ar", "fa"), {}) or _langdetect_best(text, ("ar", "fa")) or "ar"
+    return _ranked(_likelihood(text, "arabic"), ("ar", "fa"), {}) or _langdetect_best(text, ("ar", "fa")) or "ar"
 
 
 @lru_cache(maxsize=4)
@@ -184,15 +184,14 @@ def _cue_scores(words: list[str]) -> dict[str, float]:
     return scores
 
 
-def _french_spellings(raw_words: list[str]) -> int:
+def _french_spellings(raw_words: list[str], words: list[str]) -> int:
     """Words no cue list holds that are spelt the French way ("sénégal", "l'arv", "c'est").
 
     This tells French from English only: Darija and Banglish borrow French words as they are spelt.
     """
     found = 0
     cues = _all_latin_cues()
-    for raw in raw_words:
-        word = _fold(raw)
+    for raw, word in zip(raw_words, words):
         if word in cues or _squeeze(word) in cues:
             continue
         found += bool(_FRENCH_LETTERS.intersection(raw.lower()) or _FRENCH_ELISION.match(word))
@@ -225,8 +224,7 @@ def _latin(text: str, previous: Optional[str], hint: Optional[str]) -> str:
     # Romanised Arabic, Persian or Bengali: their cue words, or Arabizi digits in words.
     arabizi = sum(bool(re.search(r"[a-z][2379]|[2379][a-z]", w)) for w in words)
     scores["ar"] += arabizi
-    model = _model("latin")
-    likelihood = model.log_probabilities(text) if model else {}
+    likelihood = _likelihood(text, "latin")
     short = len(words) <= SHORT
     # In a short message the model's letters alone are weak evidence ("ya ok", "cya" look like
     # Arabizi); only when it is sure of a romanised language does that count, as one cue word.
@@ -253,7 +251,7 @@ def _latin(text: str, previous: Optional[str], hint: Optional[str]) -> str:
     # country's name as one of the two languages spells it ("ethiopie", "tchad"; "ethiopia", "chad").
     # Not in a sentence: there Darija's French words ("titre de séjour kifach nakhdo") would add up.
     if short:
-        scores["fr"] += _french_spellings(raw_words)
+        scores["fr"] += _french_spellings(raw_words, words)
         spelt = _country_name_language().get(" ".join(words))
         if spelt:
             scores[spelt] += 1
@@ -263,7 +261,7 @@ def _latin(text: str, previous: Optional[str], hint: Optional[str]) -> str:
     # weighing in. A message of three words or fewer is too little to tell Finglish from Arabizi
     # by its letters unless the model was sure (above): there it only chooses between English and French.
     candidates = LANGUAGES if not short else ("en", "fr")
-    ranked = _ranked_by_model(text, "latin", candidates, _with_prior(scores, previous, hint))
+    ranked = _ranked(likelihood, candidates, _with_prior(scores, previous, hint))
     if ranked:
         return ranked
     for prior in (previous, hint):
@@ -319,15 +317,17 @@ def _with_prior(scores: dict[str, float], previous: Optional[str], hint: Optiona
     return {lang: score + (lang == prior) for lang, score in scores.items()}
 
 
-def _ranked_by_model(text: str, script: str, candidates: tuple[str, ...], cue_scores: dict[str, float]) -> Optional[str]:
+def _likelihood(text: str, script: str) -> dict[str, float]:
+    """The model's log probability of each language written in this script ({} without training data)."""
     model = _model(script)
-    if model is None:
-        return None
-    scores = model.log_probabilities(text)
-    known = [lang for lang in candidates if lang in scores]
+    return model.log_probabilities(text) if model else {}
+
+
+def _ranked(likelihood: dict[str, float], candidates: tuple[str, ...], cue_scores: dict[str, float]) -> Optional[str]:
+    known = [lang for lang in candidates if lang in likelihood]
     if not known:
         return None
-    return max(known, key=lambda lang: scores[lang] + cue_scores.get(lang, 0.0))
+    return max(known, key=lambda lang: likelihood[lang] + cue_scores.get(lang, 0.0))
 
 
 def detect(
