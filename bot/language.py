@@ -16,6 +16,7 @@ import logging
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,7 @@ SHORT = 3  # words; a message this short never flips a conversation's language w
 # that counts in a short message. Naive Bayes odds are overconfident (each letter is in several
 # n-grams): "ya ok" is at 18, "privacy policy" at 31, "nemikham" and "kodum film khube" above 100.
 SURE_MARGIN = 50.0
+DATA_WORD_MIN = 2
 logger = logging.getLogger(__name__)
 CUES_FILE = Path(__file__).with_name("data") / "language_cues.yml"
 
@@ -204,6 +206,24 @@ def _all_latin_cues() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _words_of_one_language() -> dict[str, str]:
+    """Words Passage's training messages use at least DATA_WORD_MIN times in English or in French
+    and never in any other language ("recommend", "consular"; "allez"): in a short message the
+    model's letter n-grams can outvote such a word ("recommend" has French-looking "omme")."""
+    texts = _training_texts() or {}
+    counts = {
+        lang: Counter(_fold(w) for t in texts.get(lang, []) if script_of(t) == "latin" for w in _WORD.findall(t))
+        for lang in LANGUAGES
+    }
+    return {
+        word: lang
+        for lang in ("en", "fr")
+        for word, n in counts[lang].items()
+        if n >= DATA_WORD_MIN and len(word) >= 3 and not any(counts[other][word] for other in LANGUAGES if other != lang)
+    }
+
+
+@lru_cache(maxsize=1)
 def _country_name_language() -> dict[str, str]:
     """Country names CLDR spells one way in English and another in French: "ethiopie" and
     "tchad" are French, "ethiopia" and "chad" English; "mali" or "iran" is both and tells nothing."""
@@ -255,6 +275,11 @@ def _latin(text: str, previous: Optional[str], hint: Optional[str]) -> str:
         spelt = _country_name_language().get(" ".join(words))
         if spelt:
             scores[spelt] += 1
+        cues = _all_latin_cues()
+        for word in words:
+            owner = _words_of_one_language().get(word) if word not in cues else None
+            if owner:
+                scores[owner] += 1
     if scores["en"] != scores["fr"] and (short or abs(scores["en"] - scores["fr"]) >= 2):
         return "en" if scores["en"] > scores["fr"] else "fr"
     # Otherwise the model learned from Passage's own training messages decides, the cue words
@@ -309,6 +334,7 @@ def warm_up() -> None:
         _model(script)
     _all_latin_cues()
     _country_name_language()
+    _words_of_one_language()
 
 
 def _with_prior(scores: dict[str, float], previous: Optional[str], hint: Optional[str]) -> dict[str, float]:

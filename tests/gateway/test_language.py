@@ -191,3 +191,17 @@ def test_a_country_name_alone_is_answered_in_the_language_that_spells_it_so(text
 @pytest.mark.parametrize("text", ["titre de séjour kifach nakhdo", "réintégration kifach", "ana refusé wach kayn recours"])
 def test_darija_keeps_its_french_words_without_turning_french(text: str) -> None:
     assert detect(text).language == "ar"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("recommend a movie", "en"), ("consular services", "en"), ("allez bye", "fr")],
+)
+def test_a_word_only_one_language_uses_outweighs_the_look_of_its_letters(text: str, expected: str) -> None:
+    # "recommend" looks French letter by letter ("omme"); only English messages use the word.
+    assert detect(text).language == expected
+
+
+@pytest.mark.parametrize("text, expected", [("لازم نیست", "fa"), ("مواظب خودت باش", "fa")])
+def test_persian_words_outweigh_a_word_both_write(text: str, expected: str) -> None:
+    assert detect(text).language == expected
