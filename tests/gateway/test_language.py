@@ -205,3 +205,9 @@ def test_a_word_only_one_language_uses_outweighs_the_look_of_its_letters(text: s
 @pytest.mark.parametrize("text, expected", [("لازم نیست", "fa"), ("مواظب خودت باش", "fa")])
 def test_persian_words_outweigh_a_word_both_write(text: str, expected: str) -> None:
     assert detect(text).language == expected
+
+
+@pytest.mark.parametrize("text", ["mangi dem", "ba beneen yoon", "pasport svp"])
+def test_wolof_and_a_french_word_beside_a_shared_one_are_answered_in_french(text: str) -> None:
+    # Passage's Wolof-speaking users read French; "pasport" is typed in every language.
+    assert detect(text).language == "fr"
