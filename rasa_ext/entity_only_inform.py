@@ -5,7 +5,8 @@ classifier often has too little text to be confident, and the fallback would ask
 When the gazetteer found a country or topic in a message of at most MAX_WORDS words and the
 classifier fell back, the message is taken as `inform`, so the remembered country answers it.
 A message that is nothing but a country or topic name ("নাইজেরিয়া", "housing") is `inform` too when
-the classifier took it for small talk (a yes, a no, a greeting): short foreign words look alike.
+the classifier took it for small talk (a yes, a no, a greeting) or for out of scope: short foreign
+words look alike, and a country is never beside Passage's point.
 """
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 MAX_WORDS = 4
 CONFIDENCE = 0.8
-SMALL_TALK = frozenset({"affirm", "deny", "greet", "goodbye", "thank"})
+# What a message that is only a country or topic name cannot mean: small talk, or out of scope.
+NOT_A_NAME = frozenset({"affirm", "deny", "greet", "goodbye", "thank", "out_of_scope"})
 _WORDS = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
@@ -52,7 +54,7 @@ class EntityOnlyInform(GraphComponent):
             words = len((message.get(TEXT) or "").split())
             text = message.get(TEXT) or ""
             fell_back = intent == "nlu_fallback" and words <= MAX_WORDS
-            if named and (fell_back or (intent in SMALL_TALK and _only_names(text, named))):
+            if named and (fell_back or (intent in NOT_A_NAME and _only_names(text, named))):
                 inform = {"name": "inform", "confidence": CONFIDENCE}
                 ranking = [inform, *[r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != "inform"]]
                 message.set(INTENT, inform, add_to_output=True)

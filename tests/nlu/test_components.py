@@ -51,7 +51,7 @@ def test_a_short_follow_up_naming_a_topic_is_inform_instead_of_fallback() -> Non
     assert long_text.get(INTENT)["name"] == "nlu_fallback"
 
 
-def test_a_bare_country_or_topic_name_taken_for_small_talk_is_inform() -> None:
+def test_a_bare_country_or_topic_name_taken_for_small_talk_or_out_of_scope_is_inform() -> None:
     from rasa.shared.nlu.constants import INTENT
 
     from rasa_ext.entity_only_inform import EntityOnlyInform
@@ -59,9 +59,12 @@ def test_a_bare_country_or_topic_name_taken_for_small_talk_is_inform() -> None:
     country = Message(data={TEXT: "নাইজেরিয়া", INTENT: {"name": "deny", "confidence": 0.53}})
     topic = Message(data={TEXT: "housing!", INTENT: {"name": "affirm", "confidence": 0.7}})
     answer = Message(data={TEXT: "yes senegal", INTENT: {"name": "affirm", "confidence": 0.9}})
-    for message in (country, topic, answer):
+    arabizi = Message(data={TEXT: "dzayer", INTENT: {"name": "out_of_scope", "confidence": 0.4}})
+    for message in (country, topic, answer, arabizi):
         GazetteerEntityExtractor().process([message])
-    EntityOnlyInform().process([country, topic, answer])
+    EntityOnlyInform().process([country, topic, answer, arabizi])
     assert country.get(INTENT)["name"] == "inform"
+    assert arabizi.get(INTENT)["name"] == "inform"
+    assert [(e["entity"], e["value"]) for e in arabizi.get(ENTITIES)] == [("country", "DZ")]
     assert topic.get(INTENT)["name"] == "inform"
     assert answer.get(INTENT)["name"] == "affirm"  # a yes that names a country is still a yes
