@@ -108,7 +108,7 @@ async def evaluate(split: str = "heldout", show_errors: bool = False) -> int:
         entity_f1 = 2 * tp / max(1, 2 * tp + fp + fn)
         for key, value in [("intent", intent_acc), ("f1", macro_f1), ("eacc", entity_acc), ("ef1", entity_f1), ("cold", cold), ("conv", in_conversation), ("raw", raw)]:
             totals[key].append(value)
-        print(f"{lang:4} {len(examples):4d} {intent_acc:10.3f} {macro_f1:8.3f} {entity_acc:10.3f} {entity_f1:9.3f} | {len(short):7d} {cold:12.3f} {in_conversation:15.3f} {raw:10.3f}")
+        print(f"{lang:4} {len(examples):4d} {intent_acc:10.3f} {macro_f1:8.4f} {entity_acc:10.3f} {entity_f1:9.3f} | {len(short):7d} {cold:12.4f} {in_conversation:15.3f} {raw:10.3f}")
         confusions = defaultdict(int)
         for g, p in zip(gold_intents, predicted_intents):
             if g != p:
@@ -121,7 +121,7 @@ async def evaluate(split: str = "heldout", show_errors: bool = False) -> int:
             print("\n".join(f"        language {detect(t).language}≠{lang}: {t}" for t in short if detect(t).language != lang))
     mean = {key: sum(values) / len(values) for key, values in totals.items()}
     print("-" * len(header))
-    print(f"{'mean':4} {'':4} {mean['intent']:10.3f} {mean['f1']:8.3f} {mean['eacc']:10.3f} {mean['ef1']:9.3f} | {'':7} {mean['cold']:12.3f} {mean['conv']:15.3f} {mean['raw']:10.3f}")
+    print(f"{'mean':4} {'':4} {mean['intent']:10.3f} {mean['f1']:8.4f} {mean['eacc']:10.3f} {mean['ef1']:9.3f} | {'':7} {mean['cold']:12.4f} {mean['conv']:15.3f} {mean['raw']:10.3f}")
     print("Passage cold: first message, no history or hint. in-conv: the conversation's previous language is known.")
     return 0
 

@@ -68,3 +68,13 @@ def test_a_bare_country_or_topic_name_taken_for_small_talk_or_out_of_scope_is_in
     assert [(e["entity"], e["value"]) for e in arabizi.get(ENTITIES)] == [("country", "DZ")]
     assert topic.get(INTENT)["name"] == "inform"
     assert answer.get(INTENT)["name"] == "affirm"  # a yes that names a country is still a yes
+
+
+def test_a_question_mark_reaches_the_featurizers_as_a_token() -> None:
+    from rasa_ext.question_tokenizer import QUESTION_TOKEN, QuestionMarkTokenizer
+
+    tokenizer = QuestionMarkTokenizer(QuestionMarkTokenizer.get_default_config())
+    asked, named, latin = (Message(data={TEXT: t}) for t in ("حلب آمنة؟", "حلب آمنة", "safe? and jobs"))
+    tokenizer.process([asked, named, latin])
+    words = {m.get(TEXT): [t.text for t in m.get("text_tokens")] for m in (asked, named, latin)}
+    assert words == {"حلب آمنة؟": ["حلب", "آمنة", QUESTION_TOKEN], "حلب آمنة": ["حلب", "آمنة"], "safe? and jobs": ["safe", QUESTION_TOKEN, "and", "jobs"]}
