@@ -209,8 +209,10 @@ def _all_latin_cues() -> frozenset[str]:
 def _words_of_one_language() -> dict[str, str]:
     """Words Passage's training messages use at least DATA_WORD_MIN times in English or in French
     and never in any other language ("recommend", "consular"; "allez"): in a short message the
-    model's letter n-grams can outvote such a word ("recommend" has French-looking "omme")."""
+    model's letter n-grams can outvote such a word ("recommend" has French-looking "omme").
+    Cue words are left out: they count already."""
     texts = _training_texts() or {}
+    cues = _all_latin_cues()
     counts = {
         lang: Counter(_fold(w) for t in texts.get(lang, []) if script_of(t) == "latin" for w in _WORD.findall(t))
         for lang in LANGUAGES
@@ -219,7 +221,7 @@ def _words_of_one_language() -> dict[str, str]:
         word: lang
         for lang in ("en", "fr")
         for word, n in counts[lang].items()
-        if n >= DATA_WORD_MIN and len(word) >= 3 and not any(counts[other][word] for other in LANGUAGES if other != lang)
+        if n >= DATA_WORD_MIN and len(word) >= 3 and word not in cues and not any(counts[other][word] for other in LANGUAGES if other != lang)
     }
 
 
@@ -275,9 +277,8 @@ def _latin(text: str, previous: Optional[str], hint: Optional[str]) -> str:
         spelt = _country_name_language().get(" ".join(words))
         if spelt:
             scores[spelt] += 1
-        cues = _all_latin_cues()
         for word in words:
-            owner = _words_of_one_language().get(word) if word not in cues else None
+            owner = _words_of_one_language().get(word)
             if owner:
                 scores[owner] += 1
     if scores["en"] != scores["fr"] and (short or abs(scores["en"] - scores["fr"]) >= 2):

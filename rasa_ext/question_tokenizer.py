@@ -4,7 +4,8 @@ Rasa's WhitespaceTokenizer drops punctuation, so "حلب آمنة؟" (is Aleppo 
 the featurizers as the same words. People who write three words often have nothing else to show
 they are asking: the question mark is what tells asking about a place (`ask_country_info`) from naming
 it (`inform`), or asking whether an answer is right (`ask_sources`) from saying it is wrong
-(`report_outdated`). Arabic and Persian "؟" and Latin "?" become the same token.
+(`report_outdated`). Arabic and Persian "؟" and Latin "?" become the same token, a word
+(QUESTION_TOKEN), so that the word featurizer counts it as well as the character one.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 QUESTION_MARKS = ("?", "؟")
-QUESTION_TOKEN = "__question__"  # a word, so that the word featurizer sees it as well as the character one
+QUESTION_TOKEN = "__question__"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
