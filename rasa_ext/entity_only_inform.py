@@ -3,7 +3,7 @@
 "and reception?", "et la santé ?", "امنیت چی؟" are follow-ups people send all the time; the
 classifier often has too little text to be confident, and the fallback would ask them to rephrase.
 When the gazetteer found a country or topic in a message of at most MAX_WORDS words and the
-classifier fell back, the message is taken as `inform`, so the remembered country answers it.
+classifier fell back or was unsure (below UNSURE), the message is taken as `inform`, so the remembered country answers it.
 A message that is nothing but a country or topic name ("নাইজেরিয়া", "housing") is `inform` too when
 the classifier took it for small talk (a yes, a no, a greeting) or for out of scope: short foreign
 words look alike, and a country is never beside Passage's point.
@@ -23,6 +23,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 MAX_WORDS = 4
 CONFIDENCE = 0.8
+# Below this the classifier is guessing; with a question mark, "and reception?" scored 0.25 for
+# check_eligibility and would have started the eligibility screening.
+UNSURE = 0.5
 # What a message that is only a country or topic name cannot mean: small talk, or out of scope.
 NOT_A_NAME = frozenset({"affirm", "deny", "greet", "goodbye", "thank", "out_of_scope"})
 _WORDS = re.compile(r"[^\W\d_]", re.UNICODE)
@@ -53,7 +56,8 @@ class EntityOnlyInform(GraphComponent):
             named = [e for e in message.get(ENTITIES) or [] if e.get("entity") in ("country", "topic") and e.get("end", 0) > 0]
             words = len((message.get(TEXT) or "").split())
             text = message.get(TEXT) or ""
-            fell_back = intent == "nlu_fallback" and words <= MAX_WORDS
+            confidence = (message.get(INTENT) or {}).get("confidence") or 0.0
+            fell_back = (intent == "nlu_fallback" or confidence < UNSURE) and words <= MAX_WORDS
             if named and (fell_back or (intent in NOT_A_NAME and _only_names(text, named))):
                 inform = {"name": "inform", "confidence": CONFIDENCE}
                 ranking = [inform, *[r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != "inform"]]

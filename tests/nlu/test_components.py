@@ -35,18 +35,22 @@ def test_normaliser_folds_text_for_the_featurizers() -> None:
     assert message.get(TEXT) == "senegal مي خواهم"
 
 
-def test_a_short_follow_up_naming_a_topic_is_inform_instead_of_fallback() -> None:
+def test_a_short_follow_up_naming_a_topic_is_inform_instead_of_fallback_or_a_guess() -> None:
     from rasa.shared.nlu.constants import INTENT
 
     from rasa_ext.entity_only_inform import EntityOnlyInform
 
     follow_up = Message(data={TEXT: "and reception?", INTENT: {"name": "nlu_fallback", "confidence": 0.25}})
+    unsure = Message(data={TEXT: "et la santé ?", INTENT: {"name": "check_eligibility", "confidence": 0.25}})
+    sure = Message(data={TEXT: "senegal eligible?", INTENT: {"name": "check_eligibility", "confidence": 0.9}})
     gibberish = Message(data={TEXT: "qqqq zzzz", INTENT: {"name": "nlu_fallback", "confidence": 0.25}})
     long_text = Message(data={TEXT: "my cousin works at the airport reception desk in Paris", INTENT: {"name": "nlu_fallback", "confidence": 0.25}})
-    for message in (follow_up, gibberish, long_text):
+    for message in (follow_up, gibberish, long_text, unsure, sure):
         GazetteerEntityExtractor().process([message])
-    EntityOnlyInform().process([follow_up, gibberish, long_text])
+    EntityOnlyInform().process([follow_up, gibberish, long_text, unsure, sure])
     assert follow_up.get(INTENT)["name"] == "inform"
+    assert unsure.get(INTENT)["name"] == "inform"
+    assert sure.get(INTENT)["name"] == "check_eligibility"
     assert gibberish.get(INTENT)["name"] == "nlu_fallback"
     assert long_text.get(INTENT)["name"] == "nlu_fallback"
 
