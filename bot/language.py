@@ -211,17 +211,17 @@ def _words_of_one_language() -> dict[str, str]:
     and never in any other language ("recommend", "consular"; "allez"): in a short message the
     model's letter n-grams can outvote such a word ("recommend" has French-looking "omme").
     Cue words are left out: they count already."""
-    texts = _training_texts() or {}
+    texts = _texts_in_script("latin") or {}
     cues = _all_latin_cues()
-    counts = {
-        lang: Counter(_fold(w) for t in texts.get(lang, []) if script_of(t) == "latin" for w in _WORD.findall(t))
-        for lang in LANGUAGES
-    }
+    counts = {lang: Counter(_fold(w) for t in texts.get(lang, []) for w in _WORD.findall(t)) for lang in LANGUAGES}
     return {
         word: lang
         for lang in ("en", "fr")
         for word, n in counts[lang].items()
-        if n >= DATA_WORD_MIN and len(word) >= 3 and word not in cues and not any(counts[other][word] for other in LANGUAGES if other != lang)
+        if n >= DATA_WORD_MIN
+        and len(word) >= 3
+        and word not in cues
+        and not any(counts[other][word] for other in LANGUAGES if other != lang)
     }
 
 
@@ -310,12 +310,20 @@ def _sure_romanised(likelihood: dict[str, float]) -> Optional[str]:
 
 
 @lru_cache(maxsize=2)
-def _model(script: str) -> Optional[LanguageModel]:
-    """The language model over the training messages written in this script (None without data)."""
+def _texts_in_script(script: str) -> Optional[dict[str, list[str]]]:
+    """Each language's training messages written in this script (None without training data)."""
     texts = _training_texts()
     if texts is None:
         return None
-    in_script = {lang: [t for t in items if script_of(t) == script] for lang, items in texts.items()}
+    return {lang: [t for t in items if script_of(t) == script] for lang, items in texts.items()}
+
+
+@lru_cache(maxsize=2)
+def _model(script: str) -> Optional[LanguageModel]:
+    """The language model over the training messages written in this script (None without data)."""
+    in_script = _texts_in_script(script)
+    if in_script is None:
+        return None
     return LanguageModel({lang: items for lang, items in in_script.items() if items}, _fold)
 
 

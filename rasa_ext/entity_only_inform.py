@@ -3,7 +3,8 @@
 "and reception?", "et la santé ?", "امنیت چی؟" are follow-ups people send all the time; the
 classifier often has too little text to be confident, and the fallback would ask them to rephrase.
 When the gazetteer found a country or topic in a message of at most MAX_WORDS words and the
-classifier fell back or was unsure (below UNSURE), the message is taken as `inform`, so the remembered country answers it.
+classifier fell back or was unsure (below UNSURE), the message is taken as `inform`, so the
+remembered country answers it.
 A message that is nothing but a country or topic name ("নাইজেরিয়া", "housing") is `inform` too when
 the classifier took it for small talk (a yes, a no, a greeting) or for out of scope: short foreign
 words look alike, and a country is never beside Passage's point.
@@ -54,11 +55,10 @@ class EntityOnlyInform(GraphComponent):
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
             named = [e for e in message.get(ENTITIES) or [] if e.get("entity") in ("country", "topic") and e.get("end", 0) > 0]
-            words = len((message.get(TEXT) or "").split())
             text = message.get(TEXT) or ""
             confidence = (message.get(INTENT) or {}).get("confidence") or 0.0
-            fell_back = (intent == "nlu_fallback" or confidence < UNSURE) and words <= MAX_WORDS
-            if named and (fell_back or (intent in NOT_A_NAME and _only_names(text, named))):
+            unsure = (intent == "nlu_fallback" or confidence < UNSURE) and len(text.split()) <= MAX_WORDS
+            if named and (unsure or (intent in NOT_A_NAME and _only_names(text, named))):
                 inform = {"name": "inform", "confidence": CONFIDENCE}
                 ranking = [inform, *[r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != "inform"]]
                 message.set(INTENT, inform, add_to_output=True)
